@@ -1,0 +1,308 @@
+// The message loop: creation, running, quitting, threads and shutdown.
+//
+// Everything arrives through one port. The loop's own packets use key 0: a user packet is a
+// wake-up (quit, shutdown), and a repeating signal packet from the loop's timer means "tasks are
+// due". Every other key is the address of a client's operation struct, and the packet type says
+// which kind: SIGNAL_ONE for a wait, USER for a receiver, GUEST_BELL for a trap, an exception
+// type for an exception. Each packet is taken by exactly one thread, so waits, receivers, traps
+// and exceptions run concurrently on all loop threads.
+//
+// Tasks are kept by the loop, not the port: the timer is set to the earliest deadline, and the
+// thread that takes the timer packet moves every due task into a "due" batch and runs the batch
+// one task at a time, re-taking the lock between tasks, so a task may cancel a later one. Only
+// one thread dispatches tasks at a time (`dispatching_tasks_`): task handlers never overlap.
+// Tasks posted during a batch wait for a later unit of work, and a batch interrupted by quit
+// resumes, before any newly due task, at the next unit. The timer is re-armed only when the
+// earliest deadline changes, and never during a batch (the batch's end re-arms it).
+//
+// Shutdown: the state becomes SHUTDOWN first, so new operations fail; loop threads are woken
+// and joined; then the caller's thread cancels what is left, newest waits first, then due and
+// pending tasks in order, then exceptions, each removed from the loop before its handler runs.
+#include "async-loop/src/loop.h"
+
+#include <fbl/auto_lock.h>
+#include <lib/async/default.h>
+#include <zircon/assert.h>
+#include <zircon/syscalls.h>
+
+#include <new>
+
+namespace {
+
+// The port key of the loop's own packets; operation keys are addresses, never 0.
+constexpr uint64_t kControlKey = 0;
+
+}  // namespace
+
+async_loop::async_loop(const async_loop_config_t& config) : config_(config) {}
+
+zx_status_t async_loop::Create(const async_loop_config_t& config, async_loop** out) {
+  async_loop* loop = new (std::nothrow) async_loop(config);
+  if (loop == nullptr) {
+    return ZX_ERR_NO_MEMORY;
+  }
+  zx_status_t status = zx_port_create(0, &loop->port_);
+  if (status == ZX_OK) {
+    status = zx_timer_create(ZX_TIMER_SLACK_LATE, ZX_CLOCK_MONOTONIC, &loop->timer_);
+  }
+  if (status == ZX_OK) {
+    status = zx_object_wait_async(loop->timer_, loop->port_, kControlKey, ZX_TIMER_SIGNALED,
+                                  ZX_WAIT_ASYNC_REPEATING);
+  }
+  if (status != ZX_OK) {
+    delete loop;
+    return status;
+  }
+  if (config.make_default_for_current_thread) {
+    ZX_DEBUG_ASSERT_MSG(async_get_default_dispatcher() == nullptr,
+                        "this thread already has a default dispatcher");
+    async_set_default_dispatcher(loop);
+  }
+  *out = loop;
+  return ZX_OK;
+}
+
+async_loop::~async_loop() {
+  Shutdown();
+  zx_handle_close(port_);
+  zx_handle_close(timer_);
+}
+
+template <typename Handler>
+void async_loop::Invoke(Handler handler) noexcept {
+  if (config_.prologue != nullptr) {
+    config_.prologue(this, config_.data);
+  }
+  handler();
+  if (config_.epilogue != nullptr) {
+    config_.epilogue(this, config_.data);
+  }
+}
+
+zx_status_t async_loop::Run(zx_time_t deadline, bool once) {
+  // acq_rel: pairs with WakeThreads, which must count this thread if it may block.
+  active_threads_.fetch_add(1, std::memory_order_acq_rel);
+  zx_status_t status;
+  do {
+    status = RunOnce(deadline);
+  } while (status == ZX_OK && !once);
+  active_threads_.fetch_sub(1, std::memory_order_acq_rel);
+  return status;
+}
+
+zx_status_t async_loop::RunOnce(zx_time_t deadline) {
+  const async_loop_state_t current = state();
+  if (current == ASYNC_LOOP_SHUTDOWN) {
+    return ZX_ERR_BAD_STATE;
+  }
+  if (current != ASYNC_LOOP_RUNNABLE) {
+    return ZX_ERR_CANCELED;
+  }
+  zx_port_packet_t packet;
+  zx_status_t status = zx_port_wait(port_, deadline, &packet);
+  if (status != ZX_OK) {
+    return status;
+  }
+  return DispatchPacket(packet);
+}
+
+zx_status_t async_loop::DispatchPacket(const zx_port_packet_t& packet) {
+  if (packet.key == kControlKey) {
+    if (packet.type == ZX_PKT_TYPE_USER) {
+      return ZX_OK;  // a wake-up
+    }
+    if (packet.type == ZX_PKT_TYPE_SIGNAL_REP && (packet.signal.observed & ZX_TIMER_SIGNALED)) {
+      DispatchTasks();
+      return ZX_OK;
+    }
+  } else if (packet.type == ZX_PKT_TYPE_SIGNAL_ONE) {
+    auto* wait = reinterpret_cast<async_wait_t*>(static_cast<uintptr_t>(packet.key));
+    {
+      fbl::AutoLock lock(&mutex_);
+      waits_.Remove(wait);
+    }
+    Invoke([&] { wait->handler(this, wait, packet.status, &packet.signal); });
+    return ZX_OK;
+  } else if (packet.type == ZX_PKT_TYPE_USER) {
+    auto* receiver = reinterpret_cast<async_receiver_t*>(static_cast<uintptr_t>(packet.key));
+    Invoke([&] { receiver->handler(this, receiver, packet.status, &packet.user); });
+    return ZX_OK;
+  } else if (packet.type == ZX_PKT_TYPE_GUEST_BELL) {
+    auto* trap = reinterpret_cast<async_guest_bell_trap_t*>(static_cast<uintptr_t>(packet.key));
+    Invoke([&] { trap->handler(this, trap, packet.status, &packet.guest_bell); });
+    return ZX_OK;
+  } else if (ZX_PKT_IS_EXCEPTION(packet.type)) {
+    auto* exception = reinterpret_cast<async_exception_t*>(static_cast<uintptr_t>(packet.key));
+    Invoke([&] { exception->handler(this, exception, packet.status, &packet); });
+    return ZX_OK;
+  }
+  ZX_DEBUG_ASSERT_MSG(false, "unexpected packet: key=%lu type=%u",
+                      static_cast<unsigned long>(packet.key), packet.type);
+  return ZX_ERR_INTERNAL;
+}
+
+void async_loop::DispatchTasks() {
+  fbl::AutoLock lock(&mutex_);
+  if (dispatching_tasks_) {
+    return;  // another thread runs the batch; task handlers never overlap
+  }
+  dispatching_tasks_ = true;
+  // Leftovers of a batch that quit interrupted run first, before anything newly due.
+  if (!tasks_.has_due()) {
+    tasks_.TakeDue(zx_clock_get_monotonic());
+  }
+  while (async_task_t* task = tasks_.PopDue()) {
+    mutex_.Release();
+    Invoke([&] { task->handler(this, task, ZX_OK); });
+    mutex_.Acquire();
+    if (state() != ASYNC_LOOP_RUNNABLE) {
+      break;
+    }
+  }
+  dispatching_tasks_ = false;
+  RestartTimerLocked();
+}
+
+void async_loop::RestartTimerLocked() {
+  zx_time_t deadline;
+  if (tasks_.has_due()) {
+    deadline = 0;  // fire now: the interrupted batch goes on at the next unit
+  } else {
+    deadline = tasks_.EarliestDeadline();
+    if (deadline == ZX_TIME_INFINITE) {
+      return;
+    }
+  }
+  zx_status_t status = zx_timer_set(timer_, deadline, 0);
+  ZX_ASSERT_MSG(status == ZX_OK, "zx_timer_set: status=%d", status);
+}
+
+void async_loop::WakeThreads() {
+  // Enough wake-ups for every thread that might block in the port: a thread counts itself in
+  // Run before it checks the state. Surplus wake-ups are harmless.
+  const uint32_t count = active_threads_.load(std::memory_order_acquire);
+  for (uint32_t i = 0; i < count; ++i) {
+    zx_port_packet_t packet = {};
+    packet.key = kControlKey;
+    packet.type = ZX_PKT_TYPE_USER;
+    zx_status_t status = zx_port_queue(port_, &packet);
+    ZX_ASSERT_MSG(status == ZX_OK, "zx_port_queue: status=%d", status);
+  }
+}
+
+void async_loop::Quit() {
+  async_loop_state_t expected = ASYNC_LOOP_RUNNABLE;
+  if (state_.compare_exchange_strong(expected, ASYNC_LOOP_QUIT, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+    WakeThreads();
+  }
+}
+
+zx_status_t async_loop::ResetQuit() {
+  // Racy by nature, as in Fuchsia: a sanity check that no thread is running the loop.
+  if (active_threads_.load(std::memory_order_acquire) != 0) {
+    return ZX_ERR_BAD_STATE;
+  }
+  async_loop_state_t expected = ASYNC_LOOP_QUIT;
+  if (state_.compare_exchange_strong(expected, ASYNC_LOOP_RUNNABLE, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+    return ZX_OK;
+  }
+  return expected == ASYNC_LOOP_RUNNABLE ? ZX_OK : ZX_ERR_BAD_STATE;
+}
+
+zx_status_t async_loop::StartThread(const char* name, thrd_t* out_thread) {
+  // Racy by nature: starting threads while shutting down is a caller error.
+  if (is_shut_down()) {
+    return ZX_ERR_BAD_STATE;
+  }
+  thrd_t thread;
+  auto run = [](void* data) -> int {
+    auto* loop = static_cast<async_loop*>(data);
+    async_set_default_dispatcher(loop);
+    loop->Run(ZX_TIME_INFINITE, false);
+    return 0;
+  };
+  if (thrd_create_with_name(&thread, run, this, name) != thrd_success) {
+    return ZX_ERR_NO_MEMORY;
+  }
+  {
+    fbl::AutoLock lock(&mutex_);
+    threads_.push_back(thread);
+  }
+  if (out_thread != nullptr) {
+    *out_thread = thread;
+  }
+  return ZX_OK;
+}
+
+void async_loop::JoinThreads() {
+  for (;;) {
+    thrd_t thread;
+    {
+      fbl::AutoLock lock(&mutex_);
+      if (threads_.empty()) {
+        return;
+      }
+      thread = threads_.front();
+      threads_.erase(threads_.begin());
+    }
+    int result = thrd_join(thread, nullptr);
+    ZX_DEBUG_ASSERT(result == thrd_success);
+  }
+}
+
+void async_loop::Shutdown() {
+  if (state_.exchange(ASYNC_LOOP_SHUTDOWN, std::memory_order_acq_rel) == ASYNC_LOOP_SHUTDOWN) {
+    return;
+  }
+  WakeThreads();
+  JoinThreads();
+  CancelAllForShutdown();
+  if (config_.make_default_for_current_thread) {
+    ZX_DEBUG_ASSERT_MSG(async_get_default_dispatcher() == this,
+                        "shut down a loop on a thread it is not the default of");
+    async_set_default_dispatcher(nullptr);
+  }
+}
+
+void async_loop::CancelAllForShutdown() {
+  // Each operation leaves the loop before its handler runs, and the lock is dropped around the
+  // handler, so a handler may cancel operations not yet reached (they then never run).
+  for (;;) {
+    async_wait_t* wait;
+    {
+      fbl::AutoLock lock(&mutex_);
+      wait = waits_.PopNewest();
+    }
+    if (wait == nullptr) {
+      break;
+    }
+    Invoke([&] { wait->handler(this, wait, ZX_ERR_CANCELED, nullptr); });
+  }
+  for (;;) {
+    async_task_t* task;
+    {
+      fbl::AutoLock lock(&mutex_);
+      task = tasks_.PopDue();
+      if (task == nullptr) {
+        task = tasks_.PopEarliest();
+      }
+    }
+    if (task == nullptr) {
+      break;
+    }
+    Invoke([&] { task->handler(this, task, ZX_ERR_CANCELED); });
+  }
+  for (;;) {
+    async_exception_t* exception;
+    {
+      fbl::AutoLock lock(&mutex_);
+      exception = exceptions_.PopNewest();
+    }
+    if (exception == nullptr) {
+      break;
+    }
+    Invoke([&] { exception->handler(this, exception, ZX_ERR_CANCELED, nullptr); });
+  }
+}

@@ -1,0 +1,85 @@
+// The C type async_loop_t, defined in C++.
+#ifndef ASYNC_LOOP_SRC_LOOP_H_
+#define ASYNC_LOOP_SRC_LOOP_H_
+
+#include <fbl/mutex.h>
+#include <lib/async-loop/loop.h>
+#include <lib/async/dispatcher.h>
+#include <lib/async/exception.h>
+#include <lib/async/receiver.h>
+#include <lib/async/task.h>
+#include <lib/async/trap.h>
+#include <lib/async/wait.h>
+#include <zircon/compiler.h>
+#include <zircon/syscalls/port.h>
+
+#include <atomic>
+#include <vector>
+
+#include "async-loop/src/pending_set.h"
+#include "async-loop/src/task_queue.h"
+
+// A message loop over one Zircon port and one timer, with the seed's semantics (see loop.cc).
+// Thread-safe.
+struct async_loop final : async_dispatcher_t {
+ public:
+  // Creates a loop. Returns ZX_ERR_NO_MEMORY, or the port's or the timer's error.
+  static zx_status_t Create(const async_loop_config_t& config, async_loop** out);
+  ~async_loop();
+
+  void Shutdown();
+  zx_status_t Run(zx_time_t deadline, bool once);
+  void Quit();
+  zx_status_t ResetQuit();
+  async_loop_state_t state() const { return state_.load(std::memory_order_acquire); }
+  zx_status_t StartThread(const char* name, thrd_t* out_thread);
+  void JoinThreads();
+
+  // The dispatcher operations (see <lib/async/*.h>).
+  zx_status_t BeginWait(async_wait_t* wait);
+  zx_status_t CancelWait(async_wait_t* wait);
+  zx_status_t PostTask(async_task_t* task);
+  zx_status_t CancelTask(async_task_t* task);
+  zx_status_t QueuePacket(async_receiver_t* receiver, const zx_packet_user_t* data);
+  zx_status_t SetGuestBellTrap(async_guest_bell_trap_t* trap, zx_handle_t guest, zx_vaddr_t addr,
+                               size_t length);
+  zx_status_t BindExceptionPort(async_exception_t* exception);
+  zx_status_t UnbindExceptionPort(async_exception_t* exception);
+  zx_status_t ResumeFromException(async_exception_t* exception, zx_handle_t task,
+                                  uint32_t options);
+
+ private:
+  explicit async_loop(const async_loop_config_t& config);
+
+  bool is_shut_down() const { return state() == ASYNC_LOOP_SHUTDOWN; }
+  zx_status_t RunOnce(zx_time_t deadline);
+  zx_status_t DispatchPacket(const zx_port_packet_t& packet);
+  void DispatchTasks() __TA_EXCLUDES(mutex_);
+  void WakeThreads();
+  void RestartTimerLocked() __TA_REQUIRES(mutex_);
+  void CancelAllForShutdown() __TA_EXCLUDES(mutex_);
+
+  // Calls `handler` between the config's prologue and epilogue. A handler may destroy its own
+  // operation or re-enter the loop, so nothing of the operation is touched afterwards.
+  template <typename Handler>
+  void Invoke(Handler handler) noexcept;
+
+  const async_loop_config_t config_;
+  zx_handle_t port_ = ZX_HANDLE_INVALID;   // immutable after Create
+  zx_handle_t timer_ = ZX_HANDLE_INVALID;  // immutable after Create
+
+  // acquire/release: a thread that sees QUIT or SHUTDOWN sees what the quitting thread did.
+  std::atomic<async_loop_state_t> state_{ASYNC_LOOP_RUNNABLE};
+  // Threads inside Run. A thread counts itself before it checks the state, so Quit and
+  // Shutdown queue enough wake-ups for every thread that might block in the port.
+  std::atomic<uint32_t> active_threads_{0};
+
+  fbl::Mutex mutex_;
+  bool dispatching_tasks_ __TA_GUARDED(mutex_) = false;
+  async_loop::TaskQueue tasks_ __TA_GUARDED(mutex_);
+  async_loop::PendingSet<async_wait_t> waits_ __TA_GUARDED(mutex_);
+  async_loop::PendingSet<async_exception_t> exceptions_ __TA_GUARDED(mutex_);
+  std::vector<thrd_t> threads_ __TA_GUARDED(mutex_);  // started and not yet joined, oldest first
+};
+
+#endif  // ASYNC_LOOP_SRC_LOOP_H_

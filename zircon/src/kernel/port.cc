@@ -1,0 +1,249 @@
+// Ports.
+//
+// Waking: a waiter that finds the queue empty counts itself in `sleepers_`, samples
+// `wake_sequence_` and sleeps on it outside the lock. A producer that queues a packet while
+// `sleepers_ > pending_wakeups_` bumps the sequence and wakes one thread after unlocking; a thread
+// that re-locks consumes one pending wake-up. So pending_wakeups_ <= sleepers_ always, a producer
+// never pays a system call when nobody sleeps, and a queued packet is never left behind while a
+// thread sleeps unwoken: a wake issued to a thread that already left the futex (timed out) is
+// covered by that thread, which re-checks the queue before returning.
+//
+// Kernel-backed sources (fds, KVM exits, fault signals) will join here: their packets enter
+// through the same EnqueueLocked, and a thread blocked in the kernel on their behalf is woken
+// the way WakeOneWaiter wakes a futex sleeper.
+#include "zircon/src/kernel/port.h"
+
+#include <zircon/assert.h>
+
+#include <new>
+
+#include "zircon/src/linux/clock.h"
+#include "zircon/src/linux/futex.h"
+
+namespace zircon::kernel {
+namespace {
+
+// Freed user packets kept for reuse, so a steady queue/wait cycle does not touch the heap.
+constexpr size_t kMaxRecycledUserPackets = 256;
+
+}  // namespace
+
+RefPtr<Port> Port::Create() {
+  Port* port = new (std::nothrow) Port();
+  return port == nullptr ? nullptr : AdoptRef(port);
+}
+
+Port::Port() : Object(ZX_OBJ_TYPE_PORT, ZX_SIGNAL_NONE) {}
+
+Port::~Port() {
+  // OnZeroHandles emptied the queue, and nothing can queue after it.
+  MutexLock lock(this->lock());
+  ZX_DEBUG_ASSERT(queue_.empty());
+  while (PortPacket* packet = free_user_packets_.pop_front()) {
+    delete packet;
+  }
+}
+
+bool Port::EnqueueLocked(PortPacket* packet) {
+  queue_.push_back(packet);
+  if (sleepers_ > pending_wakeups_) {
+    ++pending_wakeups_;
+    // release: pairs with the sleeper's futex read; the packet itself is published by the lock.
+    wake_sequence_.fetch_add(1, std::memory_order_release);
+    return true;
+  }
+  return false;
+}
+
+void Port::WakeOneWaiter() { linux::FutexWake(&wake_sequence_, 1); }
+
+zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
+  bool wake;
+  {
+    MutexLock lock(this->lock());
+    if (zero_handles_) {
+      return ZX_ERR_BAD_HANDLE;  // the last handle was closed while the caller used it
+    }
+    if (queue_.size() > kMaxQueuedPackets) {
+      return ZX_ERR_SHOULD_WAIT;
+    }
+    PortPacket* entry = free_user_packets_.pop_front();
+    if (entry == nullptr) {
+      entry = new (std::nothrow) PortPacket();
+      if (entry == nullptr) {
+        return ZX_ERR_NO_MEMORY;
+      }
+    }
+    entry->packet = packet;
+    entry->packet.type = ZX_PKT_TYPE_USER;
+    wake = EnqueueLocked(entry);
+  }
+  if (wake) {
+    WakeOneWaiter();
+  }
+  return ZX_OK;
+}
+
+zx_status_t Port::QueueSignal(PortObserver* observer, zx_signals_t observed, uint64_t count) {
+  bool wake;
+  {
+    MutexLock lock(this->lock());
+    if (zero_handles_) {
+      return ZX_ERR_BAD_STATE;
+    }
+    PortPacket& entry = observer->packet_;
+    if (entry.InList()) {
+      entry.packet.signal.observed |= observed;
+      return ZX_OK;
+    }
+    if (queue_.size() > kMaxQueuedPackets) {
+      return ZX_ERR_SHOULD_WAIT;
+    }
+    entry.packet.key = observer->key_;
+    entry.packet.type = (observer->options_ & ZX_WAIT_ASYNC_REPEATING) ? ZX_PKT_TYPE_SIGNAL_REP
+                                                                       : ZX_PKT_TYPE_SIGNAL_ONE;
+    entry.packet.status = ZX_OK;
+    entry.packet.signal = {
+        .trigger = observer->trigger(),
+        .observed = observed,
+        .count = count,
+        .reserved0 = 0,
+        .reserved1 = 0,
+    };
+    observer->AddRef();  // the queue's reference
+    wake = EnqueueLocked(&entry);
+  }
+  if (wake) {
+    WakeOneWaiter();
+  }
+  return ZX_OK;
+}
+
+void Port::RecycleLocked(PortPacket* packet) {
+  if (free_user_packets_.size() < kMaxRecycledUserPackets) {
+    free_user_packets_.push_front(packet);
+  } else {
+    delete packet;
+  }
+}
+
+void Port::ReleaseSignalPacket(PortPacket* packet) { packet->observer->Release(); }
+
+zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
+  PortPacket* taken = nullptr;
+  {
+    MutexLock lock(this->lock());
+    for (;;) {
+      taken = queue_.pop_front();
+      if (taken != nullptr) {
+        break;
+      }
+      if (deadline != ZX_TIME_INFINITE && deadline <= linux::MonotonicNow()) {
+        return ZX_ERR_TIMED_OUT;
+      }
+      ++sleepers_;
+      const uint32_t sequence = wake_sequence_.load(std::memory_order_acquire);
+      this->lock()->Release();
+      const zx_status_t status = linux::FutexWait(&wake_sequence_, sequence, deadline);
+      this->lock()->Acquire();
+      --sleepers_;
+      if (pending_wakeups_ > 0) {
+        --pending_wakeups_;
+      }
+      if (status == ZX_ERR_TIMED_OUT && queue_.empty()) {
+        return ZX_ERR_TIMED_OUT;
+      }
+    }
+    *out = taken->packet;
+    if (taken->observer == nullptr) {
+      RecycleLocked(taken);
+      return ZX_OK;
+    }
+  }
+  ReleaseSignalPacket(taken);
+  return ZX_OK;
+}
+
+bool Port::CancelQueued(zx_handle_t handle, uint64_t key) {
+  IntrusiveList<PortPacket, PortQueueTag> removed;
+  {
+    MutexLock lock(this->lock());
+    queue_.EraseIf(
+        [&](PortPacket* packet) {
+          return packet->observer != nullptr && packet->observer->handle() == handle &&
+                 packet->packet.key == key;
+        },
+        [&removed](PortPacket* packet) { removed.push_back(packet); });
+  }
+  const bool any = !removed.empty();
+  while (PortPacket* packet = removed.pop_front()) {
+    ReleaseSignalPacket(packet);
+  }
+  return any;
+}
+
+void Port::OnZeroHandles() {
+  // Zircon drops a port's packets when its last handle goes; observers still aimed at it find
+  // it closed at their next trigger and unregister.
+  IntrusiveList<PortPacket, PortQueueTag> signal_packets;
+  {
+    MutexLock lock(this->lock());
+    zero_handles_ = true;
+    while (PortPacket* packet = queue_.pop_front()) {
+      if (packet->observer == nullptr) {
+        RecycleLocked(packet);
+      } else {
+        signal_packets.push_back(packet);
+      }
+    }
+  }
+  while (PortPacket* packet = signal_packets.pop_front()) {
+    ReleaseSignalPacket(packet);
+  }
+}
+
+PortObserver* PortObserver::Create(zx_handle_t handle, zx_signals_t trigger, uint32_t options,
+                                   RefPtr<Port> port, uint64_t key) {
+  return new (std::nothrow) PortObserver(handle, trigger, options, std::move(port), key);
+}
+
+PortObserver::PortObserver(zx_handle_t handle, zx_signals_t trigger, uint32_t options,
+                           RefPtr<Port> port, uint64_t key)
+    : Observer(handle, trigger), options_(options), port_(std::move(port)), key_(key) {
+  packet_.observer = this;
+}
+
+void PortObserver::Release() {
+  // acq_rel: the last owner sees every write the other owner made to the packet.
+  if (ref_count_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    delete this;
+  }
+}
+
+ObserverAction PortObserver::MaybeQueue(zx_signals_t signals, uint64_t count) {
+  if ((signals & trigger()) == 0) {
+    return ObserverAction::kKeep;
+  }
+  if (port_->QueueSignal(this, signals, count) != ZX_OK) {
+    // A full or closed port loses the wait, as in Zircon.
+    return ObserverAction::kRemove;
+  }
+  return (options_ & ZX_WAIT_ASYNC_REPEATING) ? ObserverAction::kKeep : ObserverAction::kRemove;
+}
+
+ObserverAction PortObserver::OnInitialize(zx_signals_t signals, uint64_t count) {
+  return MaybeQueue(signals, count);
+}
+
+ObserverAction PortObserver::OnStateChange(zx_signals_t signals) { return MaybeQueue(signals, 1); }
+
+ObserverAction PortObserver::OnCancel(zx_handle_t handle) {
+  return handle == this->handle() ? ObserverAction::kRemove : ObserverAction::kKeep;
+}
+
+ObserverAction PortObserver::OnCancelByKey(zx_handle_t handle, const Port* port, uint64_t key) {
+  return (handle == this->handle() && port == port_.get() && key == key_) ? ObserverAction::kRemove
+                                                                          : ObserverAction::kKeep;
+}
+
+}  // namespace zircon::kernel

@@ -1,0 +1,128 @@
+// Ports: the queue of packets that threads block on, and the observers that fill it.
+#ifndef ZIRCON_SRC_KERNEL_PORT_H_
+#define ZIRCON_SRC_KERNEL_PORT_H_
+
+#include <zircon/syscalls/port.h>
+#include <zircon/types.h>
+
+#include <atomic>
+#include <cstdint>
+
+#include "zircon/src/kernel/intrusive_list.h"
+#include "zircon/src/kernel/mutex.h"
+#include "zircon/src/kernel/object.h"
+#include "zircon/src/kernel/observer.h"
+
+namespace zircon::kernel {
+
+class PortObserver;
+struct PortQueueTag {};
+
+// One packet in a port's queue. User packets come from the port's own pool; a signal packet is
+// embedded in the PortObserver that queues it, so a wait never allocates when it fires.
+struct PortPacket : ListNode<PortQueueTag> {
+  zx_port_packet_t packet = {};
+  PortObserver* observer = nullptr;  // the owner of a signal packet; null for user packets
+};
+
+// A port. Thread-safe.
+//
+// Any thread may queue; each packet goes to exactly one waiter, in FIFO order. A waiter sleeps on
+// a futex and a producer pays a futex wake only when it finds a thread asleep.
+class Port final : public Object {
+ public:
+  // Zircon refuses a queue call once a port holds more than this many packets.
+  static constexpr size_t kMaxQueuedPackets = 2048;
+
+  static RefPtr<Port> Create();
+  ~Port() final;
+
+  bool is_waitable() const final { return false; }
+
+  // zx_port_queue: queues a copy of `packet` as a ZX_PKT_TYPE_USER packet.
+  // Returns ZX_ERR_SHOULD_WAIT if the port already holds more than kMaxQueuedPackets packets.
+  // Returns ZX_ERR_NO_MEMORY if no packet could be allocated.
+  zx_status_t QueueUser(const zx_port_packet_t& packet) __TA_EXCLUDES(lock());
+
+  // Queues `observer`'s signal packet reporting `observed`, or, if that packet is still queued,
+  // ORs `observed` into it. Called by the observer with its object's lock held.
+  // Returns ZX_ERR_SHOULD_WAIT if the port is full, ZX_ERR_BAD_STATE if it has no handles left.
+  zx_status_t QueueSignal(PortObserver* observer, zx_signals_t observed, uint64_t count)
+      __TA_EXCLUDES(lock());
+
+  // zx_port_wait: takes the oldest packet, sleeping until the absolute `deadline` if there is
+  // none. Returns ZX_ERR_TIMED_OUT at the deadline.
+  zx_status_t Wait(zx_time_t deadline, zx_port_packet_t* out) __TA_EXCLUDES(lock());
+
+  // Removes the queued signal packets of observers made through `handle` with `key`.
+  // Returns whether any was removed.
+  bool CancelQueued(zx_handle_t handle, uint64_t key) __TA_EXCLUDES(lock());
+
+ private:
+  using PacketQueue = IntrusiveList<PortPacket, PortQueueTag>;
+
+  Port();
+  void OnZeroHandles() final;
+  // Appends `packet` and wakes a sleeping waiter if there is one; returns whether to wake.
+  [[nodiscard]] bool EnqueueLocked(PortPacket* packet) __TA_REQUIRES(lock());
+  void WakeOneWaiter();
+  // Returns a packet's storage after it left the queue.
+  void RecycleLocked(PortPacket* packet) __TA_REQUIRES(lock());
+  void ReleaseSignalPacket(PortPacket* packet);
+
+  PacketQueue queue_ __TA_GUARDED(lock());
+  PacketQueue free_user_packets_ __TA_GUARDED(lock());
+  bool zero_handles_ __TA_GUARDED(lock()) = false;
+  uint32_t sleepers_ __TA_GUARDED(lock()) = 0;        // threads between sleep and re-lock
+  uint32_t pending_wakeups_ __TA_GUARDED(lock()) = 0;  // wakes issued to them, not yet seen
+  // The futex sleepers block on; bumped under the lock on every wake. Atomic because the
+  // kernel reads it without our lock.
+  std::atomic<uint32_t> wake_sequence_{0};
+};
+
+// The observer behind zx_object_wait_async: queues a signal packet on its port when any of its
+// trigger signals is asserted.
+//
+// Lifetime: reference counted by its two owners, the observed object (while registered) and the
+// port (while its packet is queued). Thread-safe.
+class PortObserver final : public Observer {
+ public:
+  // Creates an observer for `port` with `key`; `options` is ZX_WAIT_ASYNC_ONCE or _REPEATING.
+  // Returns null if out of memory.
+  static PortObserver* Create(zx_handle_t handle, zx_signals_t trigger, uint32_t options,
+                              RefPtr<Port> port, uint64_t key);
+
+  ObserverAction OnInitialize(zx_signals_t signals, uint64_t count) final;
+  ObserverAction OnStateChange(zx_signals_t signals) final;
+  ObserverAction OnCancel(zx_handle_t handle) final;
+  ObserverAction OnCancelByKey(zx_handle_t handle, const Port* port, uint64_t key) final;
+  void OnRemoved() final { Release(); }
+
+  uint64_t key() const { return key_; }
+
+ private:
+  friend class Port;
+  PortObserver(zx_handle_t handle, zx_signals_t trigger, uint32_t options, RefPtr<Port> port,
+               uint64_t key);
+  ~PortObserver() final = default;
+
+  ObserverAction MaybeQueue(zx_signals_t signals, uint64_t count);
+  void AddRef() { ref_count_.fetch_add(1, std::memory_order_relaxed); }
+  void Release();
+
+  const uint32_t options_;
+  const RefPtr<Port> port_;
+  const uint64_t key_;
+  std::atomic<int32_t> ref_count_{1};  // the object's registration
+  // Owned by the port while queued; guarded by the port's lock.
+  PortPacket packet_;
+};
+
+template <>
+struct ObjectTypeOf<Port> {
+  static constexpr zx_obj_type_t value = ZX_OBJ_TYPE_PORT;
+};
+
+}  // namespace zircon::kernel
+
+#endif  // ZIRCON_SRC_KERNEL_PORT_H_

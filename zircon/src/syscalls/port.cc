@@ -1,0 +1,69 @@
+// zx_port_*.
+#include <zircon/syscalls.h>
+
+#include "zircon/src/kernel/port.h"
+#include "zircon/src/syscalls/lookup.h"
+
+using zircon::kernel::Object;
+using zircon::kernel::Port;
+using zircon::kernel::RefPtr;
+using zircon::syscalls::LookUp;
+
+extern "C" zx_status_t zx_port_create(uint32_t options, zx_handle_t* out) noexcept {
+  // Linux: ZX_PORT_BIND_TO_INTERRUPT is accepted; there are no interrupt objects to bind.
+  if ((options != 0 && options != ZX_PORT_BIND_TO_INTERRUPT) || out == nullptr) {
+    return ZX_ERR_INVALID_ARGS;
+  }
+  RefPtr<Port> port = Port::Create();
+  if (!port) {
+    return ZX_ERR_NO_MEMORY;
+  }
+  return zircon::syscalls::MakeHandle(std::move(port), ZX_DEFAULT_PORT_RIGHTS, out);
+}
+
+extern "C" zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t* packet) noexcept {
+  RefPtr<Port> port;
+  zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_WRITE, &port);
+  if (status != ZX_OK) {
+    return status;
+  }
+  if (packet == nullptr) {
+    return ZX_ERR_INVALID_ARGS;
+  }
+  return port->QueueUser(*packet);
+}
+
+extern "C" zx_status_t zx_port_wait(zx_handle_t handle, zx_time_t deadline,
+                                    zx_port_packet_t* packet) noexcept {
+  RefPtr<Port> port;
+  zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_READ, &port);
+  if (status != ZX_OK) {
+    return status;
+  }
+  if (packet == nullptr) {
+    return ZX_ERR_INVALID_ARGS;
+  }
+  return port->Wait(deadline, packet);
+}
+
+extern "C" zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
+                                      uint64_t key) noexcept {
+  RefPtr<Port> port;
+  zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_WRITE, &port);
+  if (status != ZX_OK) {
+    return status;
+  }
+  RefPtr<Object> object;
+  // Zircon's code asks WAIT of the source (its documentation says WRITE).
+  status = zircon::syscalls::LookUpObject(source, ZX_RIGHT_WAIT, &object);
+  if (status != ZX_OK) {
+    return status;
+  }
+  if (!object->is_waitable()) {
+    return ZX_ERR_NOT_SUPPORTED;
+  }
+  // Observers first: once gone they cannot queue, so the queue scan sees every packet they made.
+  bool removed = object->CancelByHandleAndKey(source, port.get(), key);
+  removed |= port->CancelQueued(source, key);
+  return removed ? ZX_OK : ZX_ERR_NOT_FOUND;
+}
