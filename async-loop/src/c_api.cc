@@ -2,6 +2,7 @@
 #include <lib/async-loop/default.h>
 #include <lib/async-loop/loop.h>
 #include <zircon/assert.h>
+#include <zircon/syscalls.h>
 
 #include "async-loop/src/loop.h"
 

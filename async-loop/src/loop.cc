@@ -34,7 +34,9 @@ constexpr uint64_t kControlKey = 0;
 
 }  // namespace
 
-async_loop::async_loop(const async_loop_config_t& config) : config_(config) {}
+async_loop::async_loop(const async_loop_config_t& config) : config_(config) {
+  ops = AsyncLoopOps();
+}
 
 zx_status_t async_loop::Create(const async_loop_config_t& config, async_loop** out) {
   async_loop* loop = new (std::nothrow) async_loop(config);

@@ -19,6 +19,9 @@
 #include "async-loop/src/pending_set.h"
 #include "async-loop/src/task_queue.h"
 
+// The loop's ops table (defined with the C entry points).
+const async_ops_t* AsyncLoopOps();
+
 // A message loop over one Zircon port and one timer, with the seed's semantics (see loop.cc).
 // Thread-safe.
 struct async_loop final : async_dispatcher_t {
@@ -76,9 +79,9 @@ struct async_loop final : async_dispatcher_t {
 
   fbl::Mutex mutex_;
   bool dispatching_tasks_ __TA_GUARDED(mutex_) = false;
-  async_loop::TaskQueue tasks_ __TA_GUARDED(mutex_);
-  async_loop::PendingSet<async_wait_t> waits_ __TA_GUARDED(mutex_);
-  async_loop::PendingSet<async_exception_t> exceptions_ __TA_GUARDED(mutex_);
+  async::internal::TaskQueue tasks_ __TA_GUARDED(mutex_);
+  async::internal::PendingSet<async_wait_t> waits_ __TA_GUARDED(mutex_);
+  async::internal::PendingSet<async_exception_t> exceptions_ __TA_GUARDED(mutex_);
   std::vector<thrd_t> threads_ __TA_GUARDED(mutex_);  // started and not yet joined, oldest first
 };
 

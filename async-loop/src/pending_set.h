@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace async_loop {
+namespace async::internal {
 
 // A set of caller-owned operations (`async_wait_t`, `async_exception_t`: anything with an
 // `async_state_t state`) that the loop tracks until they complete or are cancelled, kept in the
@@ -95,6 +95,6 @@ class PendingSet {
   size_t count_ = 0;
 };
 
-}  // namespace async_loop
+}  // namespace async::internal
 
 #endif  // ASYNC_LOOP_SRC_PENDING_SET_H_

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-namespace async_loop {
+namespace async::internal {
 namespace {
 
 // Where a task is, in `state.reserved[0]`; the position within that part is in `reserved[1]`.
@@ -168,4 +168,4 @@ size_t TaskQueue::height() const {
   return height;
 }
 
-}  // namespace async_loop
+}  // namespace async::internal

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace async_loop {
+namespace async::internal {
 
 // Pending tasks ordered by deadline (FIFO among equal deadlines), plus the "due" tasks taken out
 // of that order for one dispatch batch. Thread-compatible: the loop guards it with its lock.
@@ -83,6 +83,6 @@ class TaskQueue {
   uint64_t comparisons_ = 0;
 };
 
-}  // namespace async_loop
+}  // namespace async::internal
 
 #endif  // ASYNC_LOOP_SRC_TASK_QUEUE_H_

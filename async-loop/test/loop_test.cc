@@ -303,8 +303,9 @@ TEST(LoopTest, PrologueAndEpilogueSurroundEveryHandler) {
   HookLog log;
   zx::event event = MakeEvent();
   TestTask task(0, [&](async_dispatcher_t*, zx_status_t) { log.Add("task"); });
-  TestWait wait(event.get(), ZX_USER_SIGNAL_0,
-                [&](async_dispatcher_t*, zx_status_t, const zx_packet_signal_t*) { log.Add("wait"); });
+  TestWait wait(
+      event.get(), ZX_USER_SIGNAL_0,
+      [&](async_dispatcher_t*, zx_status_t, const zx_packet_signal_t*) { log.Add("wait"); });
   TestReceiver receiver(
       [&](async_dispatcher_t*, zx_status_t, const zx_packet_user_t*) { log.Add("receiver"); });
   async_loop_config_t config = log.Config();
@@ -332,8 +333,9 @@ TEST(LoopTest, PrologueAndEpilogueSurroundShutdownCancellations) {
   zx::event event = MakeEvent();
   TestTask task(async_loop_test::FarFuture(),
                 [&](async_dispatcher_t*, zx_status_t) { log.Add("task"); });
-  TestWait wait(event.get(), ZX_USER_SIGNAL_0,
-                [&](async_dispatcher_t*, zx_status_t, const zx_packet_signal_t*) { log.Add("wait"); });
+  TestWait wait(
+      event.get(), ZX_USER_SIGNAL_0,
+      [&](async_dispatcher_t*, zx_status_t, const zx_packet_signal_t*) { log.Add("wait"); });
   async_loop_config_t config = log.Config();
   async::Loop loop(&config);
   ASSERT_EQ(task.Post(loop.dispatcher()), ZX_OK);

@@ -10,7 +10,7 @@
 
 namespace {
 
-using async_loop::TaskQueue;
+using async::internal::TaskQueue;
 
 std::vector<async_task_t> MakeTasks(size_t count) {
   std::vector<async_task_t> tasks(count);

@@ -80,9 +80,7 @@ class TestTask : public async_task_t {
   TestTask& operator=(const TestTask&) = delete;
 
   zx_status_t Post(async_dispatcher_t* dispatcher) { return async_post_task(dispatcher, this); }
-  zx_status_t Cancel(async_dispatcher_t* dispatcher) {
-    return async_cancel_task(dispatcher, this);
-  }
+  zx_status_t Cancel(async_dispatcher_t* dispatcher) { return async_cancel_task(dispatcher, this); }
 
   int run_count = 0;
   zx_status_t last_status = ZX_ERR_INTERNAL;
@@ -118,9 +116,7 @@ class TestWait : public async_wait_t {
   TestWait& operator=(const TestWait&) = delete;
 
   zx_status_t Begin(async_dispatcher_t* dispatcher) { return async_begin_wait(dispatcher, this); }
-  zx_status_t Cancel(async_dispatcher_t* dispatcher) {
-    return async_cancel_wait(dispatcher, this);
-  }
+  zx_status_t Cancel(async_dispatcher_t* dispatcher) { return async_cancel_wait(dispatcher, this); }
 
   int run_count = 0;
   zx_status_t last_status = ZX_ERR_INTERNAL;
@@ -180,8 +176,8 @@ class TestReceiver : public async_receiver_t {
   Callback callback;
 
  private:
-  static void Handle(async_dispatcher_t* dispatcher, async_receiver_t* receiver,
-                     zx_status_t status, const zx_packet_user_t* data) {
+  static void Handle(async_dispatcher_t* dispatcher, async_receiver_t* receiver, zx_status_t status,
+                     const zx_packet_user_t* data) {
     auto* self = static_cast<TestReceiver*>(receiver);
     {
       std::lock_guard<std::mutex> lock(self->mutex_);
@@ -272,9 +268,8 @@ class ConcurrencyProbe {
     // acq_rel: orders this section's entry after the previous holder's Leave().
     int active = active_.fetch_add(1, std::memory_order_acq_rel) + 1;
     int seen = max_.load(std::memory_order_relaxed);  // only a hint; the CAS below decides
-    while (active > seen &&
-           !max_.compare_exchange_weak(seen, active, std::memory_order_acq_rel,
-                                       std::memory_order_relaxed)) {
+    while (active > seen && !max_.compare_exchange_weak(seen, active, std::memory_order_acq_rel,
+                                                        std::memory_order_relaxed)) {
     }
   }
   // release: pairs with the acq_rel fetch_add of the next Enter().

@@ -94,13 +94,14 @@ zx_status_t Object::AddObserver(Observer* observer) {
   return ZX_OK;
 }
 
-bool Object::RemoveObserver(Observer* observer) {
+bool Object::RemoveObserver(Observer* observer, zx_signals_t* out_signals) {
   MutexLock lock(lock_);
   if (!observer->InList()) {
     return false;
   }
   observers_.erase(observer);
   observer->OnRemoved();
+  *out_signals = signals_;
   return true;
 }
 

@@ -65,8 +65,8 @@ class Object : public RefCounted {
   zx_status_t AddObserver(Observer* observer) __TA_EXCLUDES(lock());
 
   // Unregisters `observer` if it is still registered (then OnRemoved() runs). Returns whether
-  // it was.
-  bool RemoveObserver(Observer* observer) __TA_EXCLUDES(lock());
+  // it was, and the current signals in `*out_signals` if it was.
+  bool RemoveObserver(Observer* observer, zx_signals_t* out_signals) __TA_EXCLUDES(lock());
 
   // Unregisters every observer made through `handle`: the handle is being closed.
   void CancelByHandle(zx_handle_t handle) __TA_EXCLUDES(lock());

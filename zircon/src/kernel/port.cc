@@ -2,7 +2,8 @@
 //
 // Waking: a waiter that finds the queue empty counts itself in `sleepers_`, samples
 // `wake_sequence_` and sleeps on it outside the lock. A producer that queues a packet while
-// `sleepers_ > pending_wakeups_` bumps the sequence and wakes one thread after unlocking; a thread
+// `sleepers_ > pending_wakeups_` bumps the sequence and wakes one thread once it holds no kernel
+// lock (a signal packet is queued under the signalled object's lock); a thread
 // that re-locks consumes one pending wake-up. So pending_wakeups_ <= sleepers_ always, a producer
 // never pays a system call when nobody sleeps, and a queued packet is never left behind while a
 // thread sleeps unwoken: a wake issued to a thread that already left the futex (timed out) is
@@ -10,7 +11,7 @@
 //
 // Kernel-backed sources (fds, KVM exits, fault signals) will join here: their packets enter
 // through the same EnqueueLocked, and a thread blocked in the kernel on their behalf is woken
-// the way WakeOneWaiter wakes a futex sleeper.
+// where EnqueueLocked wakes a futex sleeper.
 #include "zircon/src/kernel/port.h"
 
 #include <zircon/assert.h>
@@ -44,21 +45,17 @@ Port::~Port() {
   }
 }
 
-bool Port::EnqueueLocked(PortPacket* packet) {
+void Port::EnqueueLocked(PortPacket* packet) {
   queue_.push_back(packet);
   if (sleepers_ > pending_wakeups_) {
     ++pending_wakeups_;
     // release: pairs with the sleeper's futex read; the packet itself is published by the lock.
     wake_sequence_.fetch_add(1, std::memory_order_release);
-    return true;
+    WakeWhenUnlocked(&wake_sequence_);
   }
-  return false;
 }
 
-void Port::WakeOneWaiter() { linux::FutexWake(&wake_sequence_, 1); }
-
 zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
-  bool wake;
   {
     MutexLock lock(this->lock());
     if (zero_handles_) {
@@ -76,16 +73,12 @@ zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
     }
     entry->packet = packet;
     entry->packet.type = ZX_PKT_TYPE_USER;
-    wake = EnqueueLocked(entry);
-  }
-  if (wake) {
-    WakeOneWaiter();
+    EnqueueLocked(entry);
   }
   return ZX_OK;
 }
 
 zx_status_t Port::QueueSignal(PortObserver* observer, zx_signals_t observed, uint64_t count) {
-  bool wake;
   {
     MutexLock lock(this->lock());
     if (zero_handles_) {
@@ -111,10 +104,7 @@ zx_status_t Port::QueueSignal(PortObserver* observer, zx_signals_t observed, uin
         .reserved1 = 0,
     };
     observer->AddRef();  // the queue's reference
-    wake = EnqueueLocked(&entry);
-  }
-  if (wake) {
-    WakeOneWaiter();
+    EnqueueLocked(&entry);
   }
   return ZX_OK;
 }

@@ -63,9 +63,8 @@ class Port final : public Object {
 
   Port();
   void OnZeroHandles() final;
-  // Appends `packet` and wakes a sleeping waiter if there is one; returns whether to wake.
-  [[nodiscard]] bool EnqueueLocked(PortPacket* packet) __TA_REQUIRES(lock());
-  void WakeOneWaiter();
+  // Appends `packet` and wakes a sleeping waiter, if there is one, once unlocked.
+  void EnqueueLocked(PortPacket* packet) __TA_REQUIRES(lock());
   // Returns a packet's storage after it left the queue.
   void RecycleLocked(PortPacket* packet) __TA_REQUIRES(lock());
   void ReleaseSignalPacket(PortPacket* packet);

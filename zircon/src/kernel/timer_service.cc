@@ -49,7 +49,6 @@ zx_status_t TimerService::StartThreadLocked() {
 
 zx_status_t TimerService::Arm(Timer* timer, zx_time_t earliest, zx_time_t deadline,
                               uint64_t arm_id) {
-  bool wake = false;
   {
     MutexLock lock(&lock_);
     if (!thread_started_) {
@@ -68,11 +67,8 @@ zx_status_t TimerService::Arm(Timer* timer, zx_time_t earliest, zx_time_t deadli
       sleeping_until_ = deadline;
       // release: pairs with the service thread's futex read of the word.
       wake_sequence_.fetch_add(1, std::memory_order_release);
-      wake = true;
+      WakeWhenUnlocked(&wake_sequence_);
     }
-  }
-  if (wake) {
-    linux::FutexWake(&wake_sequence_, 1);
   }
   return ZX_OK;
 }

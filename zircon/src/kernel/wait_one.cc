@@ -2,9 +2,12 @@
 //
 // The waiting thread registers one observer per target, all pointing at one futex word on its
 // stack, and sleeps on that word. The first hook to see a trigger (or the close of a target's
-// handle) stores the outcome and wakes the thread, under the target's lock. The thread unregisters
-// every observer, each under its object's lock, before its frame goes away, so no hook can touch
-// the word after the wait returns.
+// handle) records the outcome and the signals it saw, unregisters itself, and has the thread woken
+// once its waker holds no lock. The woken thread finds that observer already detached, so it need
+// not take the object's lock at all. Observers still
+// attached are removed under their object's lock, so no hook touches the waiter's frame after
+// WaitForSignals returns; a wake-up may still be in flight in the kernel then, which at worst is
+// a spurious wake-up for a later user of the same address, as futex users must tolerate.
 #include "zircon/src/kernel/wait_one.h"
 
 #include <zircon/assert.h>
@@ -29,14 +32,12 @@ enum Outcome : uint32_t {
 struct Sleeper {
   std::atomic<uint32_t> outcome{kWaiting};
 
-  // Records the first outcome and wakes the thread. Called with an observed object's lock held.
-  void Finish(Outcome result) {
+  // Records the first outcome; returns whether this call did. Called under an object's lock.
+  bool Finish(Outcome result) {
     uint32_t expected = kWaiting;
     // release: pairs with the acquire load of the waiting thread.
-    if (outcome.compare_exchange_strong(expected, result, std::memory_order_release,
-                                        std::memory_order_relaxed)) {
-      linux::FutexWake(&outcome, 1);
-    }
+    return outcome.compare_exchange_strong(expected, result, std::memory_order_release,
+                                           std::memory_order_relaxed);
   }
 };
 
@@ -44,33 +45,52 @@ class WaitObserver final : public Observer {
  public:
   WaitObserver(Sleeper* sleeper, zx_handle_t handle, zx_signals_t trigger)
       : Observer(handle, trigger), sleeper_(sleeper) {}
+  ~WaitObserver() final = default;
 
   ObserverAction OnInitialize(zx_signals_t signals, uint64_t count) final {
     (void)count;
-    return OnStateChange(signals);
+    ObserverAction action = OnStateChange(signals);
+    wake_on_removal_ = false;  // the registering thread is the waiter: it is not asleep
+    return action;
   }
   ObserverAction OnStateChange(zx_signals_t signals) final {
-    if ((signals & trigger()) != 0) {
-      sleeper_->Finish(kSatisfied);
+    if ((signals & trigger()) == 0) {
+      return ObserverAction::kKeep;
     }
-    return ObserverAction::kKeep;
+    observed_ = signals;
+    wake_on_removal_ = sleeper_->Finish(kSatisfied);
+    return ObserverAction::kRemove;
   }
   ObserverAction OnCancel(zx_handle_t handle) final {
     if (handle != this->handle()) {
       return ObserverAction::kKeep;
     }
     handle_closed_ = true;
-    sleeper_->Finish(kHandleClosed);
+    wake_on_removal_ = sleeper_->Finish(kHandleClosed);
     return ObserverAction::kRemove;
   }
-  void OnRemoved() final {}
-  ~WaitObserver() final = default;
+  void OnRemoved() final {
+    // Nothing of `this` is touched after `detached_` is set: the waiter may return at once.
+    Sleeper* sleeper = sleeper_;
+    const bool wake = wake_on_removal_;
+    detached_.store(true, std::memory_order_release);  // pairs with the waiter's acquire load
+    if (wake) {
+      WakeWhenUnlocked(&sleeper->outcome);
+    }
+  }
 
+  // Whether a hook unregistered this observer. Once true, the fields below are final.
+  bool detached() const { return detached_.load(std::memory_order_acquire); }
   bool handle_closed() const { return handle_closed_; }
+  // The signals that satisfied the wait, if a hook unregistered the observer.
+  zx_signals_t observed() const { return observed_; }
 
  private:
-  Sleeper* sleeper_ = nullptr;
-  bool handle_closed_ = false;  // written and read under the object's lock
+  Sleeper* const sleeper_;
+  zx_signals_t observed_ = 0;
+  bool handle_closed_ = false;
+  bool wake_on_removal_ = false;
+  std::atomic<bool> detached_{false};
 };
 
 }  // namespace
@@ -102,13 +122,17 @@ zx_status_t WaitForSignals(WaitTarget* targets, size_t count, zx_time_t deadline
       (void)linux::FutexWait(&sleeper.outcome, kWaiting, deadline);
     }
   }
-  // Unregister, then read the final states. A hook may run until RemoveObserver returns.
+  // Unregister what is still registered, then read the final states.
   bool handle_closed = false;
   for (size_t i = 0; i < registered; ++i) {
-    targets[i].object->RemoveObserver(&*observers[i]);
-    targets[i].observed = targets[i].object->GetSignals();
-    if (observers[i]->handle_closed()) {
-      targets[i].observed |= ZX_SIGNAL_HANDLE_CLOSED;
+    WaitObserver& observer = *observers[i];
+    if (observer.detached() ||
+        !targets[i].object->RemoveObserver(&observer, &targets[i].observed)) {
+      // A hook unregistered it (RemoveObserver's lock orders its writes before our reads).
+      targets[i].observed = observer.observed();
+    }
+    if (observer.handle_closed()) {
+      targets[i].observed = targets[i].object->GetSignals() | ZX_SIGNAL_HANDLE_CLOSED;
       handle_closed = true;
     }
   }
