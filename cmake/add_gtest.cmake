@@ -16,7 +16,8 @@ if(NOT TARGET GTest::gtest_main)
   endif()
 endif()
 
-# portloop_add_gtest(NAME <name> SOURCES <files...> LIBS <targets...> [LABELS <labels...>])
+# portloop_add_gtest(NAME <name> SOURCES <files...> LIBS <targets...> [LABELS <label>])
+# LABELS defaults to `unit`; concurrency suites use `stress`.
 # One GoogleTest binary, registered test by test with gtest_discover_tests.
 function(portloop_add_gtest)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
@@ -24,6 +25,11 @@ function(portloop_add_gtest)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gtest_main GTest::gmock Threads::Threads)
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   portloop_warnings(${ARG_NAME})
-  set(_labels unit ${ARG_LABELS})
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${_labels}")
+  # One label per binary: gtest_discover_tests cannot carry a list of labels.
+  if(ARG_LABELS)
+    list(GET ARG_LABELS 0 _label)
+  else()
+    set(_label unit)
+  endif()
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${_label})
 endfunction()

@@ -286,6 +286,7 @@ void RunPacketWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t 
     while (harness->packets_queued.load(std::memory_order_relaxed) - harness->PacketsReceived() >
            kMaxPacketsInFlight) {
       if (!harness->progress.WaitForMore(1)) {
+        std::printf("DEBUG queued %lld received %lld\n", (long long)harness->packets_queued.load(), (long long)harness->PacketsReceived());
         return;
       }
     }

@@ -11,33 +11,33 @@
 //
 // - Default visibility (`__EXPORT`), so the symbols reach the dynamic symbol table even when a
 //   client builds with -fvisibility=hidden.
-// - Weak definitions. Clang 14 with -fPIC binds calls to a default-visibility function defined
-//   in the same translation unit directly (it may inline it) unless -fsemantic-interposition is
-//   given, and -fno-semantic-interposition extends that to other files of the same library.
-//   A weak definition may be replaced at link time, so Clang never assumes it is the final one:
-//   every call goes through the PLT and every access to the slot through the general-dynamic
-//   TLS model (__tls_get_addr with a relocation against the symbol), whatever the flags. Weak
-//   also lets two archives carrying this object be linked into one executable without a
-//   duplicate-symbol error.
+// - Weak definitions. Measured with Clang 14 and -fPIC: a call to a default-visibility function
+//   defined in the same translation unit is bound directly, even inlined, unless
+//   -fsemantic-interposition is given; the thread-local slot is always reached through the
+//   general-dynamic TLS model (__tls_get_addr with a relocation against the symbol). A weak
+//   definition may be replaced at link time, so Clang never binds to it directly whatever the
+//   flags: calls go through the PLT. Weak also lets two archives that carry this object be
+//   linked into one program without a duplicate-symbol error; the linker keeps one.
 // - The slot itself is exported too, so even a copy whose calls were bound locally by the static
 //   linker (-Bsymbolic-functions) still reads and writes the winning copy's slot.
 // - Link options on the `async-default` target: --undefined pulls this object into every
 //   executable that links the library, and --export-dynamic-symbol puts its symbols in the
-//   executable's dynamic symbol table (an executable exports nothing by default, so a library
-//   opened later with dlopen(RTLD_LOCAL) would otherwise bind to its own copy) and keeps them
-//   preemptible in shared libraries linked with -Bsymbolic.
+//   executable's dynamic symbol table (by default an executable exports only what the libraries
+//   it was linked against use, so a library opened later with dlopen(RTLD_LOCAL) would bind to
+//   its own copy) and keeps them preemptible in shared libraries linked with -Bsymbolic.
 //
 // The remaining gap, documented in <lib/async/default.h>: libraries that each carry a copy and
 // are opened with dlopen(RTLD_LOCAL) by a program without one cannot see each other's symbols.
 //
-// async/test/default_shared_test.cc checks all of this with two shared libraries.
+// async/test/default_{shared,shared_no_copy,dlopen}_test.cc check this with two shared libraries,
+// one of them linked with -Bsymbolic, linked into or opened by programs with and without a copy.
 
 #include <lib/async/default.h>
 
 extern "C" {
 
-// The slot. `constinit` makes it constant-initialized, so no TLS initialization wrapper runs on
-// first use in a thread. Named outside the async_* namespace because it is no Fuchsia symbol.
+// The slot. `constinit` makes it constant-initialized, so a thread's first use runs no
+// initialization code. Named outside the async_* namespace because it is no Fuchsia symbol.
 [[gnu::weak]] __EXPORT constinit thread_local async_dispatcher_t*
     portloop_async_default_dispatcher = nullptr;
 

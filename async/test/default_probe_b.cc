@@ -1,5 +1,7 @@
 // Probe library async_default_probe_b: reaches the default dispatcher from inside a shared
-// library that links its own copy of async-default (see default_probe.h).
+// library that links its own copy of async-default (see default_probe.h). Linked with -Bsymbolic,
+// which binds a library's references to its own definitions unless they are exported
+// explicitly, as the async-default target does for its symbols.
 #include <lib/async/default.h>
 
 #include "async/test/default_probe.h"

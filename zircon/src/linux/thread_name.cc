@@ -1,16 +1,22 @@
-// thrd_create_with_name(): glibc's C11 thrd_create() plus a thread name the kernel knows.
+// thrd_create_with_name(): a C11 thread with a name the kernel knows.
 //
-// The new thread names itself before it runs the caller's entry point, through a small start
-// record. Naming it from the creating thread instead would race with the thread's exit: once a
-// thread has exited (and possibly been detached), its pthread_t must no longer be used.
-
-#include <cstring>
-#include <new>
+// The thread is created with pthread_create (glibc's thrd_t is its pthread_t), not thrd_create:
+// glibc's thrd_create reaches pthread_create internally, past the interceptors that sanitizers
+// rely on to know a thread exists. The new thread names itself before it runs the caller's entry
+// point; naming it from the creating thread instead would race with the thread's exit.
 
 #include <pthread.h>
 #include <threads.h>
 
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <type_traits>
+
 namespace {
+
+static_assert(std::is_same_v<thrd_t, pthread_t>, "glibc's thrd_t is its pthread_t");
 
 // What the new thread needs; allocated by the creator, freed by the new thread.
 struct NamedStart {
@@ -19,31 +25,34 @@ struct NamedStart {
   char name[16];  // Linux: the kernel keeps 15 bytes of a thread name plus the NUL.
 };
 
-int RunNamedThread(void* raw_start) {
+void* RunNamedThread(void* raw_start) {
   auto* start = static_cast<NamedStart*>(raw_start);
   const thrd_start_t entry = start->entry;
   void* const arg = start->arg;
-  // Best effort: naming oneself fails only for a name that is too long, which the copy prevents.
-  static_cast<void>(pthread_setname_np(pthread_self(), start->name));
+  if (start->name[0] != '\0') {
+    // Best effort: naming oneself fails only for a name that is too long, which the copy prevents.
+    static_cast<void>(pthread_setname_np(pthread_self(), start->name));
+  }
   delete start;
-  return entry(arg);
+  // thrd_join reads the int result back out of the pointer, as glibc's own threads do.
+  return reinterpret_cast<void*>(static_cast<intptr_t>(entry(arg)));
 }
 
 }  // namespace
 
 extern "C" int thrd_create_with_name(thrd_t* thread, thrd_start_t entry, void* arg,
                                      const char* name) noexcept {
-  if (name == nullptr) {
-    return thrd_create(thread, entry, arg);
-  }
   auto* start = new (std::nothrow) NamedStart{entry, arg, {}};
   if (start == nullptr) {
     return thrd_nomem;
   }
-  strncpy(start->name, name, sizeof(start->name) - 1);  // name[15] stays NUL
-  const int result = thrd_create(thread, RunNamedThread, start);
-  if (result != thrd_success) {
-    delete start;
+  if (name != nullptr) {
+    strncpy(start->name, name, sizeof(start->name) - 1);  // name[15] stays NUL
   }
-  return result;
+  const int error = pthread_create(thread, nullptr, RunNamedThread, start);
+  if (error != 0) {
+    delete start;
+    return error == ENOMEM ? thrd_nomem : thrd_error;
+  }
+  return thrd_success;
 }

@@ -15,10 +15,11 @@
 // first definition in the process's global lookup scope (the executable, then libraries in load
 // order). The `async-default` CMake target also links with --undefined and
 // --export-dynamic-symbol for these symbols, so an executable that links it carries a copy and
-// exports it; that copy then wins even for libraries opened later with dlopen(RTLD_LOCAL) or
-// linked with -Bsymbolic. The one case left with two slots: two libraries that each carry a copy,
-// opened with dlopen(RTLD_LOCAL) by a program that itself has none; open the first one with
-// RTLD_GLOBAL, or link `async-default` into the program.
+// exports it; that copy then wins even for libraries opened later with dlopen(RTLD_LOCAL), and
+// libraries linked with -Bsymbolic through the target still bind to the winning copy. The one case
+// left with two slots: two libraries that each carry a copy, opened with dlopen(RTLD_LOCAL) by a
+// program that itself has none; open the first one with RTLD_GLOBAL, or link `async-default` into
+// the program.
 
 #ifndef LIB_ASYNC_DEFAULT_H_
 #define LIB_ASYNC_DEFAULT_H_
