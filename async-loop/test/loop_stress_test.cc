@@ -81,13 +81,25 @@ class Progress {
   bool WaitForMore(int64_t count) {
     std::unique_lock<std::mutex> lock(mutex_);
     const int64_t target = ticks_ + count;
-    condition_.wait_for(lock, kGenerousTimeout, [&] { return stopped_ || ticks_ >= target; });
-    return !stopped_ && ticks_ >= target;
+    return WaitLocked(lock, [&] { return ticks_ >= target; });
+  }
+  // Waits until `done()` holds, checking it again after every tick: handlers change what it
+  // reads before they tick. Returns false once Stop() was called, or on timeout.
+  template <typename Predicate>
+  bool WaitUntil(Predicate done) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return WaitLocked(lock, done);
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable condition_;
+  template <typename Predicate>
+  bool WaitLocked(std::unique_lock<std::mutex>& lock, Predicate done) {
+    condition_.wait_for(lock, kGenerousTimeout, [&] { return stopped_ || done(); });
+    return !stopped_ && done();
+  }
+
   int64_t ticks_ = 0;
   bool stopped_ = false;
 };
@@ -215,19 +227,20 @@ struct Harness {
   std::atomic<int64_t> quit_cycles{0};     // written by the quitter only
 };
 
-// Cancels `op` if it is pending; returns false if it was not pending.
+// Cancels `op`, which its owner saw pending; its handler may be running or have run already.
 template <typename Op, typename CancelFn>
-bool CancelIfPending(Op* op, Ledger* ledger, CancelFn cancel) {
-  if (op->state.load(std::memory_order_acquire) != kPending) {
-    return false;
-  }
-  zx_status_t status = cancel();
+void CancelPending(Op* op, Ledger* ledger, CancelFn cancel) {
+  const zx_status_t status = cancel();
   if (status == ZX_OK) {
     SettleCancelled(op->state, ledger);
   } else if (status != ZX_ERR_NOT_FOUND) {  // NOT_FOUND: its handler runs or ran
     Ledger::Count(ledger->violations);
   }
-  return true;
+}
+
+bool IsPending(const std::atomic<int>& state) {
+  // acquire: pairs with Settle's acq_rel, so a settled op can be re-armed by its owner.
+  return state.load(std::memory_order_acquire) == kPending;
 }
 
 // Posts and cancels tasks: due now, due soon, or far away (those end by cancel or shutdown).
@@ -236,7 +249,12 @@ void RunTaskWorker(async_dispatcher_t* dispatcher, Harness* harness, int pool, u
   auto& ops = harness->task_pools[pool];
   for (int i = 0; i < 3000 * harness->scale; i++) {
     TaskOp* op = ops[random() % ops.size()].get();
-    if (CancelIfPending(op, &harness->ledger, [&] { return async_cancel_task(dispatcher, op); })) {
+    if (IsPending(op->state)) {
+      if (random() % 4 == 0) {
+        CancelPending(op, &harness->ledger, [&] { return async_cancel_task(dispatcher, op); });
+      } else {
+        std::this_thread::yield();  // let the loop threads run it
+      }
       continue;
     }
     const uint32_t kind = random() % 10;
@@ -257,13 +275,17 @@ void RunWaitWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t se
   std::mt19937 random(seed);
   for (int i = 0; i < 2000 * harness->scale; i++) {
     WaitOp* op = harness->waits[random() % harness->waits.size()].get();
-    if (op->state.load(std::memory_order_acquire) == kPending && random() % 2 == 0) {
-      if (op->event.signal(0u, ZX_USER_SIGNAL_0) != ZX_OK) {
-        Ledger::Count(harness->ledger.violations);
+    if (IsPending(op->state)) {
+      const uint32_t action = random() % 4;
+      if (action < 2) {
+        if (op->event.signal(0u, ZX_USER_SIGNAL_0) != ZX_OK) {
+          Ledger::Count(harness->ledger.violations);
+        }
+      } else if (action == 2) {
+        CancelPending(op, &harness->ledger, [&] { return async_cancel_wait(dispatcher, op); });
+      } else {
+        std::this_thread::yield();
       }
-      continue;
-    }
-    if (CancelIfPending(op, &harness->ledger, [&] { return async_cancel_wait(dispatcher, op); })) {
       continue;
     }
     if (op->event.signal(ZX_USER_SIGNAL_0, 0u) != ZX_OK) {
@@ -283,12 +305,13 @@ void RunWaitWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t se
 void RunPacketWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t seed) {
   std::mt19937 random(seed);
   for (int i = 0; i < 3000 * harness->scale; i++) {
-    while (harness->packets_queued.load(std::memory_order_relaxed) - harness->PacketsReceived() >
-           kMaxPacketsInFlight) {
-      if (!harness->progress.WaitForMore(1)) {
-        std::printf("DEBUG queued %lld received %lld\n", (long long)harness->packets_queued.load(), (long long)harness->PacketsReceived());
-        return;
-      }
+    auto has_room = [harness] {
+      return harness->packets_queued.load(std::memory_order_relaxed) - harness->PacketsReceived() <=
+             kMaxPacketsInFlight;
+    };
+    if (!has_room() && !harness->progress.WaitUntil(has_room)) {
+      Ledger::Count(harness->ledger.violations);  // the loop stopped delivering packets
+      return;
     }
     ReceiverOp* receiver = harness->receivers[random() % harness->receivers.size()].get();
     const zx_packet_user_t data = Payload(receiver->id, static_cast<uint64_t>(i));
@@ -371,14 +394,15 @@ TEST(LoopStressTest, EveryPostAndBeginEndsExactlyOnce) {
                                              Ledger::Get(ledger.cancelled_by_shutdown));
   EXPECT_GT(Ledger::Get(ledger.ran), 0);
   EXPECT_EQ(harness.PacketsReceived(), harness.packets_queued.load(std::memory_order_relaxed));
-  std::printf("started %lld: ran %lld, cancelled %lld, cancelled by shutdown %lld; packets %lld; "
-              "quit cycles %lld\n",
-              static_cast<long long>(Ledger::Get(ledger.started)),
-              static_cast<long long>(Ledger::Get(ledger.ran)),
-              static_cast<long long>(Ledger::Get(ledger.cancelled)),
-              static_cast<long long>(Ledger::Get(ledger.cancelled_by_shutdown)),
-              static_cast<long long>(harness.packets_queued.load(std::memory_order_relaxed)),
-              static_cast<long long>(harness.quit_cycles.load(std::memory_order_relaxed)));
+  std::printf(
+      "started %lld: ran %lld, cancelled %lld, cancelled by shutdown %lld; packets %lld; "
+      "quit cycles %lld\n",
+      static_cast<long long>(Ledger::Get(ledger.started)),
+      static_cast<long long>(Ledger::Get(ledger.ran)),
+      static_cast<long long>(Ledger::Get(ledger.cancelled)),
+      static_cast<long long>(Ledger::Get(ledger.cancelled_by_shutdown)),
+      static_cast<long long>(harness.packets_queued.load(std::memory_order_relaxed)),
+      static_cast<long long>(harness.quit_cycles.load(std::memory_order_relaxed)));
 }
 
 // A task that appends its index to a shared list (single-threaded tests only).

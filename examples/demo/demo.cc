@@ -116,7 +116,7 @@ zx_time_t DemoTimers(zx_handle_t port, zx_handle_t reply_port,
                                ZX_WAIT_ASYNC_REPEATING),
           "zx_object_wait_async(timer)");
   }
-  std::printf("main: arming timers 0, 1, 2 at +10ms, +20ms, +30ms\n");
+  std::printf("main: arming timers 0, 1, 2 (keys 10, 11, 12) at +10ms, +20ms, +30ms\n");
   const zx_time_t start = zx_clock_get_monotonic();
   std::array<zx_time_t, kTimerCount> deadlines{};
   for (size_t i = 0; i < kTimerCount; ++i) {
