@@ -37,6 +37,12 @@ using async_loop_test::StressScale;
 
 constexpr int kLoopThreads = 4;
 constexpr int kTaskWorkers = 2;
+// Operations per worker thread at scale 1: about a second under TSan on two cores.
+constexpr int kTaskOpsPerWorker = 20000;
+constexpr int kWaitOps = 15000;
+constexpr int kPackets = 20000;
+// Handler calls between two quit / join / reset_quit / restart cycles.
+constexpr int64_t kTicksPerQuitCycle = 1000;
 constexpr size_t kOpsPerPool = 32;
 constexpr size_t kReceivers = 8;
 // Receiver packets allowed in flight: well under the port's 2048, so waits always fit.
@@ -247,7 +253,7 @@ bool IsPending(const std::atomic<int>& state) {
 void RunTaskWorker(async_dispatcher_t* dispatcher, Harness* harness, int pool, uint32_t seed) {
   std::mt19937 random(seed);
   auto& ops = harness->task_pools[pool];
-  for (int i = 0; i < 3000 * harness->scale; i++) {
+  for (int i = 0; i < kTaskOpsPerWorker * harness->scale; i++) {
     TaskOp* op = ops[random() % ops.size()].get();
     if (IsPending(op->state)) {
       if (random() % 4 == 0) {
@@ -273,7 +279,7 @@ void RunTaskWorker(async_dispatcher_t* dispatcher, Harness* harness, int pool, u
 // Begins waits, then either signals their events or cancels them.
 void RunWaitWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t seed) {
   std::mt19937 random(seed);
-  for (int i = 0; i < 2000 * harness->scale; i++) {
+  for (int i = 0; i < kWaitOps * harness->scale; i++) {
     WaitOp* op = harness->waits[random() % harness->waits.size()].get();
     if (IsPending(op->state)) {
       const uint32_t action = random() % 4;
@@ -304,7 +310,7 @@ void RunWaitWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t se
 // Queues packets to the receivers, keeping at most kMaxPacketsInFlight undelivered.
 void RunPacketWorker(async_dispatcher_t* dispatcher, Harness* harness, uint32_t seed) {
   std::mt19937 random(seed);
-  for (int i = 0; i < 3000 * harness->scale; i++) {
+  for (int i = 0; i < kPackets * harness->scale; i++) {
     auto has_room = [harness] {
       return harness->packets_queued.load(std::memory_order_relaxed) - harness->PacketsReceived() <=
              kMaxPacketsInFlight;
@@ -335,7 +341,7 @@ void StartLoopThreads(async::Loop* loop, Ledger* ledger) {
 // Quits the loop, joins its threads, resets and restarts them, whenever the loop has made some
 // progress, until the workers are done.
 void RunQuitter(async::Loop* loop, Harness* harness) {
-  while (harness->progress.WaitForMore(500)) {
+  while (harness->progress.WaitForMore(kTicksPerQuitCycle)) {
     loop->Quit();
     loop->JoinThreads();
     if (loop->ResetQuit() != ZX_OK) {
