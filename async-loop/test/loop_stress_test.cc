@@ -29,6 +29,7 @@
 
 namespace {
 
+using async_loop_test::ConcurrencyProbe;
 using async_loop_test::FarFuture;
 using async_loop_test::kGenerousTimeout;
 using async_loop_test::MakeEvent;
@@ -136,18 +137,22 @@ void SettleCancelled(std::atomic<int>& state, Ledger* ledger) {
 }
 
 struct TaskOp : async_task_t {
-  TaskOp(Ledger* op_ledger, Progress* op_progress)
-      : async_task_t{}, ledger(op_ledger), progress(op_progress) {
+  TaskOp(Ledger* op_ledger, Progress* op_progress, ConcurrencyProbe* op_probe)
+      : async_task_t{}, ledger(op_ledger), progress(op_progress), probe(op_probe) {
     handler = &TaskOp::Handle;
   }
   Ledger* const ledger;
   Progress* const progress;
+  ConcurrencyProbe* const probe;  // task handlers must never overlap
   std::atomic<int> state{kIdle};
 
   static void Handle(async_dispatcher_t*, async_task_t* task, zx_status_t status) {
     auto* op = static_cast<TaskOp*>(task);
     Progress* progress = op->progress;  // once settled, the owner may re-post `op`
+    ConcurrencyProbe* probe = op->probe;
+    probe->Enter();
     Settle(op->state, status, op->ledger);
+    probe->Leave();
     progress->Tick();
   }
 };
@@ -204,7 +209,7 @@ struct Harness {
     for (int pool = 0; pool < kTaskWorkers; pool++) {
       task_pools.emplace_back();
       for (size_t i = 0; i < kOpsPerPool; i++) {
-        task_pools.back().push_back(std::make_unique<TaskOp>(&ledger, &progress));
+        task_pools.back().push_back(std::make_unique<TaskOp>(&ledger, &progress, &task_probe));
       }
     }
     for (size_t i = 0; i < kOpsPerPool; i++) {
@@ -226,6 +231,7 @@ struct Harness {
   const int scale;
   Ledger ledger;
   Progress progress;
+  ConcurrencyProbe task_probe;
   std::vector<std::vector<std::unique_ptr<TaskOp>>> task_pools;  // one per task worker
   std::vector<std::unique_ptr<WaitOp>> waits;
   std::vector<std::unique_ptr<ReceiverOp>> receivers;
@@ -249,7 +255,8 @@ bool IsPending(const std::atomic<int>& state) {
   return state.load(std::memory_order_acquire) == kPending;
 }
 
-// Posts and cancels tasks: due now, due soon, or far away (those end by cancel or shutdown).
+// Posts and cancels tasks: long due, due now, due soon, or far away (those end by cancel or
+// shutdown).
 void RunTaskWorker(async_dispatcher_t* dispatcher, Harness* harness, int pool, uint32_t seed) {
   std::mt19937 random(seed);
   auto& ops = harness->task_pools[pool];
@@ -265,7 +272,11 @@ void RunTaskWorker(async_dispatcher_t* dispatcher, Harness* harness, int pool, u
     }
     const uint32_t kind = random() % 10;
     const zx_time_t now = async_now(dispatcher);
-    op->deadline = kind < 6 ? now : kind < 9 ? now + ZX_USEC(random() % 500) : FarFuture();
+    // A long-past deadline makes the task the earliest, which re-arms the loop's timer.
+    op->deadline = kind < 2   ? 1
+                   : kind < 6 ? now
+                   : kind < 9 ? now + ZX_USEC(random() % 500)
+                              : FarFuture();
     op->state.store(kPending, std::memory_order_release);  // before its handler can run
     if (async_post_task(dispatcher, op) != ZX_OK) {
       Ledger::Count(harness->ledger.violations);
@@ -366,40 +377,25 @@ int64_t CountStillPending(const Harness& harness) {
   return pending;
 }
 
-TEST(LoopStressTest, EveryPostAndBeginEndsExactlyOnce) {
-  Harness harness(StressScale());
-  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
-  async_dispatcher_t* dispatcher = loop.dispatcher();
-  StartLoopThreads(&loop, &harness.ledger);
-
+// Runs the workers and the quitter against `loop` until the workers are done.
+void RunWorkers(async::Loop* loop, Harness* harness) {
+  async_dispatcher_t* dispatcher = loop->dispatcher();
   std::vector<std::thread> workers;
   for (int pool = 0; pool < kTaskWorkers; pool++) {
-    workers.emplace_back(RunTaskWorker, dispatcher, &harness, pool, 1000u + pool);
+    workers.emplace_back(RunTaskWorker, dispatcher, harness, pool, 1000u + pool);
   }
-  workers.emplace_back(RunWaitWorker, dispatcher, &harness, 2000u);
-  workers.emplace_back(RunPacketWorker, dispatcher, &harness, 3000u);
-  std::thread quitter(RunQuitter, &loop, &harness);
+  workers.emplace_back(RunWaitWorker, dispatcher, harness, 2000u);
+  workers.emplace_back(RunPacketWorker, dispatcher, harness, 3000u);
+  std::thread quitter(RunQuitter, loop, harness);
   for (std::thread& worker : workers) {
     worker.join();
   }
-  harness.progress.Stop();
+  harness->progress.Stop();
   quitter.join();
+}
 
-  // Drain on this thread what is already queued: every queued packet must arrive.
-  loop.Quit();
-  loop.JoinThreads();
-  ASSERT_EQ(loop.ResetQuit(), ZX_OK);
-  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
-  EXPECT_EQ(harness.PacketsReceived(), harness.packets_queued.load(std::memory_order_relaxed));
-
-  loop.Shutdown();
+void PrintSummary(const Harness& harness) {
   const Ledger& ledger = harness.ledger;
-  EXPECT_EQ(Ledger::Get(ledger.violations), 0);
-  EXPECT_EQ(CountStillPending(harness), 0);
-  EXPECT_EQ(Ledger::Get(ledger.started), Ledger::Get(ledger.ran) + Ledger::Get(ledger.cancelled) +
-                                             Ledger::Get(ledger.cancelled_by_shutdown));
-  EXPECT_GT(Ledger::Get(ledger.ran), 0);
-  EXPECT_EQ(harness.PacketsReceived(), harness.packets_queued.load(std::memory_order_relaxed));
   std::printf(
       "started %lld: ran %lld, cancelled %lld, cancelled by shutdown %lld; packets %lld; "
       "quit cycles %lld\n",
@@ -409,6 +405,32 @@ TEST(LoopStressTest, EveryPostAndBeginEndsExactlyOnce) {
       static_cast<long long>(Ledger::Get(ledger.cancelled_by_shutdown)),
       static_cast<long long>(harness.packets_queued.load(std::memory_order_relaxed)),
       static_cast<long long>(harness.quit_cycles.load(std::memory_order_relaxed)));
+}
+
+TEST(LoopStressTest, EveryPostAndBeginEndsExactlyOnce) {
+  Harness harness(StressScale());
+  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
+  StartLoopThreads(&loop, &harness.ledger);
+  RunWorkers(&loop, &harness);
+
+  // Drain on this thread what is already queued: every queued packet must arrive.
+  loop.Quit();
+  loop.JoinThreads();
+  ASSERT_EQ(loop.ResetQuit(), ZX_OK);
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
+  EXPECT_EQ(harness.PacketsReceived(), harness.packets_queued.load(std::memory_order_relaxed));
+
+  loop.Shutdown();
+  PrintSummary(harness);
+  const Ledger& ledger = harness.ledger;
+  EXPECT_EQ(Ledger::Get(ledger.violations), 0);
+  EXPECT_EQ(CountStillPending(harness), 0);
+  EXPECT_EQ(Ledger::Get(ledger.started), Ledger::Get(ledger.ran) + Ledger::Get(ledger.cancelled) +
+                                             Ledger::Get(ledger.cancelled_by_shutdown));
+  EXPECT_GT(Ledger::Get(ledger.ran), 0);
+  EXPECT_EQ(harness.task_probe.max(), 1);
+  // Shutdown never notifies receivers.
+  EXPECT_EQ(harness.PacketsReceived(), harness.packets_queued.load(std::memory_order_relaxed));
 }
 
 // A task that appends its index to a shared list (single-threaded tests only).

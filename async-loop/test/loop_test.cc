@@ -241,7 +241,7 @@ TEST(LoopTest, ResetQuitFromAHandlerReturnsBadState) {
   async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
   ASSERT_EQ(task.Post(loop.dispatcher()), ZX_OK);
 
-  EXPECT_EQ(loop.Run(), ZX_ERR_CANCELED);
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_ERR_CANCELED);
   EXPECT_EQ(reset_status, ZX_ERR_BAD_STATE);
   EXPECT_EQ(loop.GetState(), ASYNC_LOOP_QUIT);
   EXPECT_EQ(loop.ResetQuit(), ZX_OK);  // no thread runs the loop any more

@@ -167,10 +167,11 @@ TEST(LoopThreadsTest, TaskHandlersNeverOverlap) {
   for (int i = 0; i < kThreads; i++) {
     ASSERT_EQ(loop.StartThread(), ZX_OK);
   }
-  // Posted while the threads run, so that timer expiries reach threads mid-batch.
-  for (auto& task : tasks) {
-    task->deadline = async_now(loop.dispatcher());
-    ASSERT_EQ(task->Post(loop.dispatcher()), ZX_OK);
+  // Posted while the threads run, each due and earlier than the last, so that every post moves
+  // the earliest deadline and expires the timer again, often while another thread dispatches.
+  for (int i = 0; i < kTasks; i++) {
+    tasks[i]->deadline = kTasks - i;
+    ASSERT_EQ(tasks[i]->Post(loop.dispatcher()), ZX_OK);
   }
 
   EXPECT_TRUE(finished.WaitFor(kTasks));

@@ -293,11 +293,6 @@ class Counter {
     condition_.notify_all();
   }
 
-  int value() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return value_;
-  }
-
   // Blocks until the count reaches `target`. Returns false if it did not within kGenerousTimeout.
   bool WaitFor(int target) {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -305,7 +300,7 @@ class Counter {
   }
 
  private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable condition_;
   int value_ = 0;
 };
