@@ -128,19 +128,30 @@ zx_status_t HandleTable::Add(Handle handle, zx_handle_t* out) {
   return ZX_OK;
 }
 
-zx_status_t HandleTable::Lookup(zx_handle_t value, HandleInfo* out) {
+// Finds the slot of the live handle `value` and applies `next(word)` to its word atomically,
+// unless the handle is being closed. Returns null if `value` names no live handle.
+template <typename Next>
+HandleTable::Slot* HandleTable::UpdateLiveSlot(zx_handle_t value, Next next) {
   Slot* slot = SlotOrNull(value);
   if (slot == nullptr) {
-    return ZX_ERR_BAD_HANDLE;
+    return nullptr;
   }
   uint64_t word = slot->word.load(std::memory_order_acquire);
   do {
     if ((word >> 32) != value || (word & kClosingBit) != 0) {
-      return ZX_ERR_BAD_HANDLE;
+      return nullptr;
     }
-    // acquire on success: pairs with the release store in Add.
-  } while (!slot->word.compare_exchange_weak(word, word + 1, std::memory_order_acquire,
+    // acquire on success: pairs with the release store in Add that published the slot.
+  } while (!slot->word.compare_exchange_weak(word, next(word), std::memory_order_acq_rel,
                                              std::memory_order_acquire));
+  return slot;
+}
+
+zx_status_t HandleTable::Lookup(zx_handle_t value, HandleInfo* out) {
+  Slot* slot = UpdateLiveSlot(value, [](uint64_t word) { return word + 1; });  // one more reader
+  if (slot == nullptr) {
+    return ZX_ERR_BAD_HANDLE;
+  }
   out->object = RefPtr<Object>(slot->object);
   out->rights = slot->rights;
   // release: our reads of the slot happen before Remove, which waits for this, reuses it.
@@ -158,17 +169,10 @@ bool HandleTable::IsLive(zx_handle_t value) {
 }
 
 zx_status_t HandleTable::Remove(zx_handle_t value, Handle* out) {
-  Slot* slot = SlotOrNull(value);
+  Slot* slot = UpdateLiveSlot(value, [](uint64_t word) { return word | kClosingBit; });
   if (slot == nullptr) {
     return ZX_ERR_BAD_HANDLE;
   }
-  uint64_t word = slot->word.load(std::memory_order_acquire);
-  do {
-    if ((word >> 32) != value || (word & kClosingBit) != 0) {
-      return ZX_ERR_BAD_HANDLE;
-    }
-  } while (!slot->word.compare_exchange_weak(word, word | kClosingBit, std::memory_order_acq_rel,
-                                             std::memory_order_acquire));
   // acquire: pairs with the release decrement of each look-up still reading the slot.
   while ((slot->word.load(std::memory_order_acquire) & kReadersMask) != 0) {
     sched_yield();

@@ -53,6 +53,8 @@ class HandleTable {
   HandleTable() = default;
 
   Slot* SlotOrNull(zx_handle_t value);
+  template <typename Next>
+  Slot* UpdateLiveSlot(zx_handle_t value, Next next);
   // The slot at `index`, which must have been handed out.
   Slot& SlotAt(uint32_t index);
   [[nodiscard]] zx_status_t AllocateSlot(uint32_t* out_index, uint32_t* out_generation)
