@@ -38,8 +38,8 @@ bool TaskQueue::Contains(const async_task_t* task) const {
   }
 }
 
-bool TaskQueue::Before(const Entry& a, const Entry& b) {
-  ++comparisons_;
+bool TaskQueue::Before(const Entry& a, const Entry& b, uint64_t* comparisons) {
+  ++*comparisons;
   return a.deadline != b.deadline ? a.deadline < b.deadline : a.sequence < b.sequence;
 }
 
@@ -48,37 +48,49 @@ void TaskQueue::Place(size_t index, const Entry& entry) {
   SetLocation(entry.task, kPending, index);
 }
 
+void TaskQueue::Move(size_t to, size_t from) {
+  // The moved task is already pending: only its position changes.
+  heap_[to] = heap_[from];
+  heap_[to].task->state.reserved[1] = to;
+}
+
+// The sifts count comparisons in a local and add it once: a member incremented in the loop
+// would be reloaded after every store through a task pointer, which may alias it.
 void TaskQueue::SiftUp(size_t index) {
   const Entry entry = heap_[index];
+  uint64_t comparisons = 0;
   while (index > 0) {
     const size_t parent = (index - 1) / 2;
-    if (!Before(entry, heap_[parent])) {
+    if (!Before(entry, heap_[parent], &comparisons)) {
       break;
     }
-    Place(index, heap_[parent]);
+    Move(index, parent);
     index = parent;
   }
   Place(index, entry);
+  comparisons_ += comparisons;
 }
 
 void TaskQueue::SiftDown(size_t index) {
   const Entry entry = heap_[index];
   const size_t size = heap_.size();
+  uint64_t comparisons = 0;
   for (;;) {
     size_t child = 2 * index + 1;
     if (child >= size) {
       break;
     }
-    if (child + 1 < size && Before(heap_[child + 1], heap_[child])) {
+    if (child + 1 < size && Before(heap_[child + 1], heap_[child], &comparisons)) {
       ++child;
     }
-    if (!Before(heap_[child], entry)) {
+    if (!Before(heap_[child], entry, &comparisons)) {
       break;
     }
-    Place(index, heap_[child]);
+    Move(index, child);
     index = child;
   }
   Place(index, entry);
+  comparisons_ += comparisons;
 }
 
 bool TaskQueue::Insert(async_task_t* task) {
@@ -94,7 +106,7 @@ async_task_t* TaskQueue::RemoveAt(size_t index) {
   heap_.pop_back();
   if (index < heap_.size()) {
     Place(index, last);
-    if (index > 0 && Before(last, heap_[(index - 1) / 2])) {
+    if (index > 0 && Before(last, heap_[(index - 1) / 2], &comparisons_)) {
       SiftUp(index);
     } else {
       SiftDown(index);

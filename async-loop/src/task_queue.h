@@ -69,8 +69,11 @@ class TaskQueue {
     async_task_t* task;
   };
 
-  bool Before(const Entry& a, const Entry& b);
+  static bool Before(const Entry& a, const Entry& b, uint64_t* comparisons);
+  // Stores `entry` at `index` and records the position in its task.
   void Place(size_t index, const Entry& entry);
+  // Moves the entry at `from` to `to` and records the new position in its task.
+  void Move(size_t to, size_t from);
   void SiftUp(size_t index);
   void SiftDown(size_t index);
   async_task_t* RemoveAt(size_t index);
