@@ -2,14 +2,14 @@
 //   - a zx_port_queue + zx_port_wait pair on one thread, beside an eventfd write + read pair;
 //   - a two-thread signal-to-wake round trip on events (zx_object_signal + zx_object_wait_one),
 //     beside the same ping-pong over two eventfds.
-#include <sys/eventfd.h>
-#include <unistd.h>
 #include <zircon/syscalls.h>
 
 #include <cstdint>
 #include <thread>
 
 #include <benchmark/benchmark.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace {
 

@@ -44,8 +44,8 @@ void RunPerTask(benchmark::State& state, Body body) {
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
     body();
-    total_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                    .count();
+    total_ns +=
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
   }
   state.counters["ns_per_task"] = total_ns / static_cast<double>(state.iterations() * kTasks);
 }

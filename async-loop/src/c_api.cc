@@ -13,42 +13,40 @@ async_loop* LoopOf(async_dispatcher_t* dispatcher) { return static_cast<async_lo
 const async_ops_t kLoopOps = {
     .version = ASYNC_OPS_V2,
     .reserved = 0,
-    .v1 =
-        {
-            .now = [](async_dispatcher_t*) { return zx_clock_get_monotonic(); },
-            .begin_wait = [](async_dispatcher_t* d,
-                             async_wait_t* wait) { return LoopOf(d)->BeginWait(wait); },
-            .cancel_wait = [](async_dispatcher_t* d,
-                              async_wait_t* wait) { return LoopOf(d)->CancelWait(wait); },
-            .post_task = [](async_dispatcher_t* d,
-                            async_task_t* task) { return LoopOf(d)->PostTask(task); },
-            .cancel_task = [](async_dispatcher_t* d,
-                              async_task_t* task) { return LoopOf(d)->CancelTask(task); },
-            .queue_packet =
-                [](async_dispatcher_t* d, async_receiver_t* receiver,
-                   const zx_packet_user_t* data) { return LoopOf(d)->QueuePacket(receiver, data); },
-            .set_guest_bell_trap =
-                [](async_dispatcher_t* d, async_guest_bell_trap_t* trap, zx_handle_t guest,
-                   zx_vaddr_t addr, size_t length) {
-                  return LoopOf(d)->SetGuestBellTrap(trap, guest, addr, length);
-                },
-        },
-    .v2 =
-        {
-            .bind_exception_port = [](async_dispatcher_t* d,
-                                      async_exception_t* exception) {
+    .v1 = {
+        .now = [](async_dispatcher_t*) { return zx_clock_get_monotonic(); },
+        .begin_wait = [](async_dispatcher_t* d,
+                         async_wait_t* wait) { return LoopOf(d)->BeginWait(wait); },
+        .cancel_wait = [](async_dispatcher_t* d,
+                          async_wait_t* wait) { return LoopOf(d)->CancelWait(wait); },
+        .post_task = [](async_dispatcher_t* d,
+                        async_task_t* task) { return LoopOf(d)->PostTask(task); },
+        .cancel_task = [](async_dispatcher_t* d,
+                          async_task_t* task) { return LoopOf(d)->CancelTask(task); },
+        .queue_packet =
+            [](async_dispatcher_t* d, async_receiver_t* receiver, const zx_packet_user_t* data) {
+              return LoopOf(d)->QueuePacket(receiver, data);
+            },
+        .set_guest_bell_trap =
+            [](async_dispatcher_t* d, async_guest_bell_trap_t* trap, zx_handle_t guest,
+               zx_vaddr_t addr,
+               size_t length) { return LoopOf(d)->SetGuestBellTrap(trap, guest, addr, length); },
+    },
+    .v2 = {
+        .bind_exception_port =
+            [](async_dispatcher_t* d, async_exception_t* exception) {
               return LoopOf(d)->BindExceptionPort(exception);
             },
-            .unbind_exception_port = [](async_dispatcher_t* d,
-                                        async_exception_t* exception) {
+        .unbind_exception_port =
+            [](async_dispatcher_t* d, async_exception_t* exception) {
               return LoopOf(d)->UnbindExceptionPort(exception);
             },
-            .resume_from_exception =
-                [](async_dispatcher_t* d, async_exception_t* exception, zx_handle_t task,
-                   uint32_t options) {
-                  return LoopOf(d)->ResumeFromException(exception, task, options);
-                },
-        },
+        .resume_from_exception =
+            [](async_dispatcher_t* d, async_exception_t* exception, zx_handle_t task,
+               uint32_t options) {
+              return LoopOf(d)->ResumeFromException(exception, task, options);
+            },
+    },
 };
 
 }  // namespace

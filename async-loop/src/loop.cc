@@ -20,14 +20,14 @@
 // pending tasks in order, then exceptions, each removed from the loop before its handler runs.
 #include "async-loop/src/loop.h"
 
-#include <fbl/auto_lock.h>
 #include <lib/async/default.h>
 #include <zircon/assert.h>
 #include <zircon/syscalls.h>
 
-#include <pthread.h>
-
 #include <new>
+
+#include <fbl/auto_lock.h>
+#include <pthread.h>
 
 namespace {
 

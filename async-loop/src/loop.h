@@ -2,7 +2,6 @@
 #ifndef ASYNC_LOOP_SRC_LOOP_H_
 #define ASYNC_LOOP_SRC_LOOP_H_
 
-#include <fbl/mutex.h>
 #include <lib/async-loop/loop.h>
 #include <lib/async/dispatcher.h>
 #include <lib/async/exception.h>
@@ -15,6 +14,8 @@
 
 #include <atomic>
 #include <vector>
+
+#include <fbl/mutex.h>
 
 #include "async-loop/src/pending_set.h"
 #include "async-loop/src/task_queue.h"
@@ -48,8 +49,7 @@ struct async_loop final : async_dispatcher_t {
                                size_t length);
   zx_status_t BindExceptionPort(async_exception_t* exception);
   zx_status_t UnbindExceptionPort(async_exception_t* exception);
-  zx_status_t ResumeFromException(async_exception_t* exception, zx_handle_t task,
-                                  uint32_t options);
+  zx_status_t ResumeFromException(async_exception_t* exception, zx_handle_t task, uint32_t options);
 
  private:
   explicit async_loop(const async_loop_config_t& config);

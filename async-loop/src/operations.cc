@@ -3,11 +3,12 @@
 // Where Fuchsia's loop aborts on an unexpected kernel status (a bad handle in begin_wait or
 // cancel_wait, a bell trap on something that is not a guest), this loop returns the status to
 // the caller instead; a null operation is ZX_ERR_INVALID_ARGS. Everything else follows the seed.
-#include <fbl/auto_lock.h>
 #include <lib/async/default.h>
 #include <zircon/assert.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/hypervisor.h>
+
+#include <fbl/auto_lock.h>
 
 #include "async-loop/src/loop.h"
 
@@ -29,8 +30,8 @@ zx_status_t async_loop::BeginWait(async_wait_t* wait) {
     return ZX_ERR_ALREADY_EXISTS;
   }
   // Under the lock, so a thread that takes the completion packet at once finds the wait pending.
-  zx_status_t status = zx_object_wait_async(wait->object, port_, KeyOf(wait), wait->trigger,
-                                            ZX_WAIT_ASYNC_ONCE);
+  zx_status_t status =
+      zx_object_wait_async(wait->object, port_, KeyOf(wait), wait->trigger, ZX_WAIT_ASYNC_ONCE);
   if (status == ZX_OK) {
     waits_.Add(wait);
   }
@@ -132,8 +133,8 @@ zx_status_t async_loop::BindExceptionPort(async_exception_t* exception) {
   if (exceptions_.Contains(exception)) {
     return ZX_ERR_ALREADY_EXISTS;
   }
-  zx_status_t status = zx_task_bind_exception_port(exception->task, port_, KeyOf(exception),
-                                                   exception->options);
+  zx_status_t status =
+      zx_task_bind_exception_port(exception->task, port_, KeyOf(exception), exception->options);
   if (status == ZX_OK) {
     exceptions_.Add(exception);
   }

@@ -1,12 +1,12 @@
 // TaskQueue: ordering, removal, and the work it does (no timing: comparisons are counted).
 #include "async-loop/src/task_queue.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace {
 

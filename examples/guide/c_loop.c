@@ -3,8 +3,9 @@
 #include <lib/async/task.h>
 #include <lib/async/time.h>
 #include <lib/async/wait.h>
-#include <stdio.h>
 #include <zircon/syscalls.h>
+
+#include <stdio.h>
 
 // The handler receives the struct it was posted with; embed it to carry your own data.
 typedef struct {

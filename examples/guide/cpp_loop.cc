@@ -13,7 +13,8 @@ int main() {
   async_dispatcher_t* dispatcher = loop.dispatcher();
 
   // Tasks run in deadline order; PostTask takes any move-only callable.
-  async::PostDelayedTask(dispatcher, [] { std::printf("task: second (+5ms)\n"); }, zx::msec(5));
+  async::PostDelayedTask(
+      dispatcher, [] { std::printf("task: second (+5ms)\n"); }, zx::msec(5));
   async::PostTask(dispatcher, [] { std::printf("task: first (now)\n"); });
 
   // A TaskClosure is a reusable task object; destroying it cancels it if still pending.

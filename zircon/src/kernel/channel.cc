@@ -50,7 +50,7 @@ zx_status_t Channel::Read(uint32_t byte_capacity, uint32_t handle_capacity, bool
 }
 
 void Channel::OnZeroHandles() {
-  DisconnectPeer();  // first, so that nothing more can arrive
+  DisconnectPeer();            // first, so that nothing more can arrive
   std::deque<Message> unread;  // destroyed after the lock: its handles may close other objects
   MutexLock guard(lock());
   unread = std::move(messages_);

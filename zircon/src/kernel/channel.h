@@ -35,9 +35,8 @@ class Channel final : public PeeredObject<Channel> {
   // Returns ZX_ERR_SHOULD_WAIT if none is queued and the peer is alive; ZX_ERR_PEER_CLOSED if
   // none is queued and the peer is gone. Returns ZX_ERR_BUFFER_TOO_SMALL, with the message's
   // sizes in `*out_bytes`/`*out_handles`, if it does not fit; it is dropped if `may_discard`.
-  zx_status_t Read(uint32_t byte_capacity, uint32_t handle_capacity, bool may_discard,
-                   Message* out, uint32_t* out_bytes, uint32_t* out_handles)
-      __TA_EXCLUDES(lock());
+  zx_status_t Read(uint32_t byte_capacity, uint32_t handle_capacity, bool may_discard, Message* out,
+                   uint32_t* out_bytes, uint32_t* out_handles) __TA_EXCLUDES(lock());
 
  private:
   friend class PeeredObject<Channel>;

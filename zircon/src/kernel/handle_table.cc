@@ -8,16 +8,16 @@
 // a look-up, and no look-up ever takes a lock.
 #include "zircon/src/kernel/handle_table.h"
 
-#include <sched.h>
-
 #include <new>
+
+#include <sched.h>
 
 namespace zircon::kernel {
 namespace {
 
 constexpr uint64_t kClosingBit = 1ull << 31;
 constexpr uint64_t kReadersMask = kClosingBit - 1;
-constexpr uint32_t kFixedBits = 0x3;       // low bits of every handle value
+constexpr uint32_t kFixedBits = 0x3;  // low bits of every handle value
 constexpr uint32_t kGenerationShift = 2 + HandleTable::kIndexBits;
 constexpr uint32_t kGenerationMask = (1u << (32 - kGenerationShift)) - 1;
 

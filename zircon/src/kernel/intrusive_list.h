@@ -57,6 +57,20 @@ class IntrusiveList {
     return item;
   }
 
+  // Calls `visit(item)` on each item, in order. `visit` must not change the list.
+  template <typename Visit>
+  void ForEach(Visit visit) const {
+    for (const Node* node = head_.next_; node != &head_; node = node->next_) {
+      visit(static_cast<const T*>(node));
+    }
+  }
+  template <typename Visit>
+  void ForEach(Visit visit) {
+    for (Node* node = head_.next_; node != &head_; node = node->next_) {
+      visit(static_cast<T*>(node));
+    }
+  }
+
   // Erases each item for which `predicate(item)` is true, then calls `on_erased(item)`, which
   // may free it.
   template <typename Predicate, typename OnErased>

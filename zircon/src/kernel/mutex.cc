@@ -12,6 +12,15 @@ constexpr int kMaxDeferredWakes = 16;
 thread_local std::atomic<uint32_t>* t_deferred[kMaxDeferredWakes];
 thread_local int t_deferred_count = 0;
 
+// Other deferred work (RunWhenUnlocked): a port's poller kick per port a signal reaches.
+constexpr int kMaxDeferredActions = 8;
+struct DeferredWork {
+  DeferredAction action;
+  void* arg;
+};
+thread_local DeferredWork t_deferred_actions[kMaxDeferredActions];
+thread_local int t_deferred_action_count = 0;
+
 }  // namespace
 
 thread_local uint32_t t_locks_held = 0;
@@ -19,6 +28,12 @@ thread_local uint32_t t_locks_held = 0;
 void RunDeferredWakes() {
   while (t_deferred_count > 0) {
     linux::FutexWake(t_deferred[--t_deferred_count], 1);
+  }
+  // Each entry leaves the list before it runs, so an action that takes and drops a kernel lock
+  // (and so runs this function again) never sees it twice.
+  while (t_deferred_action_count > 0) {
+    const DeferredWork work = t_deferred_actions[--t_deferred_action_count];
+    work.action(work.arg);
   }
 }
 
@@ -34,6 +49,18 @@ void WakeWhenUnlocked(std::atomic<uint32_t>* word) {
     return;
   }
   internal::t_deferred[internal::t_deferred_count++] = word;
+}
+
+void RunWhenUnlocked(DeferredAction action, void* arg) {
+  if (internal::t_locks_held == 0) {
+    action(arg);
+    return;
+  }
+  if (internal::t_deferred_action_count == internal::kMaxDeferredActions) {
+    action(arg);  // no room: run now rather than lose it
+    return;
+  }
+  internal::t_deferred_actions[internal::t_deferred_action_count++] = {action, arg};
 }
 
 }  // namespace zircon::kernel

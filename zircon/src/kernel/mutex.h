@@ -23,6 +23,16 @@ void RunDeferredWakes();
 // spurious wake-up for its next user, which futex users tolerate.
 void WakeWhenUnlocked(std::atomic<uint32_t>* word);
 
+// Work deferred by RunWhenUnlocked: `action(arg)`.
+using DeferredAction = void (*)(void* arg);
+
+// Runs `action(arg)` once the calling thread holds no kernel lock (at once if it holds none):
+// the sibling of WakeWhenUnlocked for wake-ups that are not futexes, such as writing the eventfd
+// that a thread blocked in epoll_wait watches. If the thread's short list of deferred work is
+// full, `action` runs at once, under the locks held, so it must take no kernel lock itself.
+// `action` keeps whatever `arg` points to alive on its own (a reference it then drops).
+void RunWhenUnlocked(DeferredAction action, void* arg);
+
 // A non-recursive mutex. Thread-safe.
 class __TA_CAPABILITY("mutex") Mutex {
  public:

@@ -80,18 +80,35 @@ zx_status_t Object::AddObserver(Observer* observer) {
     return ZX_ERR_NOT_SUPPORTED;
   }
   MutexLock lock(lock_);
-  if (observer->handle() != ZX_HANDLE_INVALID &&
-      !HandleTable::Get().IsLive(observer->handle())) {
+  if (observer->handle() != ZX_HANDLE_INVALID && !HandleTable::Get().IsLive(observer->handle())) {
     return ZX_ERR_BAD_HANDLE;
   }
   ObserverAction action =
       observer->OnInitialize(signals_, InitialPacketCountLocked(observer->trigger()));
-  if (action == ObserverAction::kRemove) {
+  const bool registered = action == ObserverAction::kKeep;
+  if (registered) {
+    observers_.push_back(observer);
+  }
+  const zx_status_t status = OnObserverAddedLocked(observer, registered);
+  if (!registered) {
     observer->OnRemoved();
     return ZX_OK;
   }
-  observers_.push_back(observer);
+  if (status != ZX_OK && observer->InList()) {
+    observers_.erase(observer);  // never reported anything: the caller releases it
+    return status;
+  }
   return ZX_OK;
+}
+
+zx_signals_t Object::ObservedTriggersLocked(const Port* port) const {
+  zx_signals_t triggers = 0;
+  observers_.ForEach([&](const Observer* observer) {
+    if (port == nullptr || observer->port() == port) {
+      triggers |= observer->trigger();
+    }
+  });
+  return triggers;
 }
 
 bool Object::RemoveObserver(Observer* observer, zx_signals_t* out_signals) {

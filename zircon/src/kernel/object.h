@@ -14,6 +14,7 @@
 
 namespace zircon::kernel {
 
+class PolledObject;
 class Port;
 
 // The lock two peered objects (event pair and channel endpoints) share, so that a change to
@@ -37,6 +38,9 @@ class Object : public RefCounted {
 
   // Whether signals can be waited on (ports cannot).
   virtual bool is_waitable() const { return true; }
+
+  // This object as one whose signals mirror a Linux fd's readiness, or null.
+  virtual PolledObject* AsPolledObject() { return nullptr; }
 
   // The bits zx_object_signal may set or clear on this object.
   virtual zx_signals_t user_signal_mask() const { return ZX_USER_SIGNAL_ALL; }
@@ -62,6 +66,7 @@ class Object : public RefCounted {
   // The object does not own the observer; it calls observer->OnRemoved() when it lets go.
   // Returns ZX_ERR_NOT_SUPPORTED if the object is not waitable.
   // Returns ZX_ERR_BAD_HANDLE if `handle` was closed meanwhile (the observer is not added).
+  // Returns what OnObserverAddedLocked returns if it fails (the observer is then removed).
   zx_status_t AddObserver(Observer* observer) __TA_EXCLUDES(lock());
 
   // Unregisters `observer` if it is still registered (then OnRemoved() runs). Returns whether
@@ -94,6 +99,21 @@ class Object : public RefCounted {
 
   // Runs once, without locks held, when the last handle goes.
   virtual void OnZeroHandles() {}
+
+  // Runs under the lock after `observer` was told the state at registration: `registered` says
+  // whether it stayed registered (it did not if that state already satisfied it). Lets an
+  // object start watching what the observer waits for. On failure the observer is removed and
+  // AddObserver returns the status.
+  virtual zx_status_t OnObserverAddedLocked(Observer* observer, bool registered)
+      __TA_REQUIRES(lock()) {
+    (void)observer;
+    (void)registered;
+    return ZX_OK;
+  }
+
+  // The union of the triggers of the registered observers that queue on `port`, or of every
+  // registered observer if `port` is null.
+  zx_signals_t ObservedTriggersLocked(const Port* port) const __TA_REQUIRES(lock());
 
  private:
   using ObserverList = IntrusiveList<Observer, ObjectObserversTag>;

@@ -53,6 +53,10 @@ class Observer : public ListNode<ObjectObserversTag> {
     return ObserverAction::kKeep;
   }
 
+  // The port this observer queues packets on, or null for a blocking wait. Lets an object that
+  // must arm something per port (an fd's epoll registration) find the port.
+  virtual Port* port() const { return nullptr; }
+
   // Called once after the observer left the object's list. The object never touches the
   // observer again, so the observer may be freed from here.
   virtual void OnRemoved() = 0;

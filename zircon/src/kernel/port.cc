@@ -9,15 +9,22 @@
 // thread sleeps unwoken: a wake issued to a thread that already left the futex (timed out) is
 // covered by that thread, which re-checks the queue before returning.
 //
-// Kernel-backed sources (fds, KVM exits, fault signals) will join here: their packets enter
-// through the same EnqueueLocked, and a thread blocked in the kernel on their behalf is woken
-// where EnqueueLocked wakes a futex sleeper.
+// Fds (PortPoller): once something pollable has been waited on through the port, a waiter that
+// finds the queue empty and nobody polling becomes the *poller*: it drops the lock and blocks in
+// epoll_wait, and turns what Linux reports into signal changes (and so packets) with no port
+// lock held. Other waiters sleep on the futex as before. A producer wakes a futex sleeper if
+// there is one, else kicks the poller's eventfd (once, coalesced). Packets the poller itself
+// produces while handing out a report wake nobody: it re-takes the lock and takes one, then
+// WakeHelpersLocked wakes a sleeper per remaining packet and one to poll in its place. So a
+// report wakes one thread, the set always has a poller while anyone waits, and a port with no
+// fds never touches epoll.
 #include "zircon/src/kernel/port.h"
 
 #include <zircon/assert.h>
 
 #include <new>
 
+#include "zircon/src/kernel/port_poller.h"
 #include "zircon/src/linux/clock.h"
 #include "zircon/src/linux/futex.h"
 
@@ -26,6 +33,9 @@ namespace {
 
 // Freed user packets kept for reuse, so a steady queue/wait cycle does not touch the heap.
 constexpr size_t kMaxRecycledUserPackets = 256;
+
+// The port whose reports this thread is handing out, if any: its packets need no wake-up.
+thread_local const Port* t_polled_port = nullptr;
 
 }  // namespace
 
@@ -47,12 +57,67 @@ Port::~Port() {
 
 void Port::EnqueueLocked(PortPacket* packet) {
   queue_.push_back(packet);
-  if (sleepers_ > pending_wakeups_) {
-    ++pending_wakeups_;
-    // release: pairs with the sleeper's futex read; the packet itself is published by the lock.
-    wake_sequence_.fetch_add(1, std::memory_order_release);
-    WakeWhenUnlocked(&wake_sequence_);
+  if (t_polled_port == this) {
+    return;  // the poller takes it when it re-locks, and wakes helpers for the rest
   }
+  if (WakeOneSleeperLocked()) {
+    return;
+  }
+  if (poller_ && poller_->waiting()) {
+    poller_->KickWhenUnlocked();
+  }
+}
+
+bool Port::WakeOneSleeperLocked() {
+  if (sleepers_ <= pending_wakeups_) {
+    return false;
+  }
+  ++pending_wakeups_;
+  // release: pairs with the sleeper's futex read; the packet itself is published by the lock.
+  wake_sequence_.fetch_add(1, std::memory_order_release);
+  WakeWhenUnlocked(&wake_sequence_);
+  return true;
+}
+
+void Port::WakeHelpersLocked() {
+  const size_t wanted = queue_.size() + (polling_ ? 0u : 1u);
+  while (pending_wakeups_ < wanted && WakeOneSleeperLocked()) {
+  }
+}
+
+zx_status_t Port::GetOrCreatePoller(RefPtr<PortPoller>* out) {
+  {
+    MutexLock lock(this->lock());
+    if (zero_handles_ || poller_) {
+      *out = poller_;
+      return ZX_OK;
+    }
+  }
+  RefPtr<PortPoller> created;  // destroyed after the lock, if another thread won
+  zx_status_t status = PortPoller::Create(&created);
+  if (status != ZX_OK) {
+    return status;
+  }
+  MutexLock lock(this->lock());
+  if (!zero_handles_ && !poller_) {
+    poller_ = std::move(created);
+    WakeOneSleeperLocked();  // a thread asleep on the futex must now poll instead
+  }
+  *out = poller_;
+  return ZX_OK;
+}
+
+bool Port::PollLocked(zx_time_t deadline) {
+  RefPtr<PortPoller> poller = poller_;
+  polling_ = true;
+  poller->MarkWaiting();
+  this->lock()->Release();
+  t_polled_port = this;
+  const bool timed_out = poller->Poll(deadline);
+  t_polled_port = nullptr;
+  this->lock()->Acquire();
+  polling_ = false;
+  return timed_out;
 }
 
 zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
@@ -61,7 +126,7 @@ zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
     if (zero_handles_) {
       return ZX_ERR_BAD_HANDLE;  // the last handle was closed while the caller used it
     }
-    if (queue_.size() > kMaxQueuedPackets) {
+    if (queued_user_packets_ > kMaxQueuedPackets) {
       return ZX_ERR_SHOULD_WAIT;
     }
     PortPacket* entry = free_user_packets_.pop_front();
@@ -73,6 +138,7 @@ zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
     }
     entry->packet = packet;
     entry->packet.type = ZX_PKT_TYPE_USER;
+    ++queued_user_packets_;
     EnqueueLocked(entry);
   }
   return ZX_OK;
@@ -89,9 +155,8 @@ zx_status_t Port::QueueSignal(PortObserver* observer, zx_signals_t observed, uin
       entry.packet.signal.observed |= observed;
       return ZX_OK;
     }
-    if (queue_.size() > kMaxQueuedPackets) {
-      return ZX_ERR_SHOULD_WAIT;
-    }
+    // No limit here: the packet lives in its observer, so queueing it allocates nothing, and
+    // refusing it would lose the wait.
     entry.packet.key = observer->key_;
     entry.packet.type = (observer->options_ & ZX_WAIT_ASYNC_REPEATING) ? ZX_PKT_TYPE_SIGNAL_REP
                                                                        : ZX_PKT_TYPE_SIGNAL_ONE;
@@ -110,6 +175,7 @@ zx_status_t Port::QueueSignal(PortObserver* observer, zx_signals_t observed, uin
 }
 
 void Port::RecycleLocked(PortPacket* packet) {
+  --queued_user_packets_;
   if (free_user_packets_.size() < kMaxRecycledUserPackets) {
     free_user_packets_.push_front(packet);
   } else {
@@ -123,12 +189,21 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
   PortPacket* taken = nullptr;
   {
     MutexLock lock(this->lock());
+    bool polled_at_deadline = false;  // a past deadline still gets one look at the fds
     for (;;) {
       taken = queue_.pop_front();
       if (taken != nullptr) {
         break;
       }
-      if (deadline != ZX_TIME_INFINITE && deadline <= linux::MonotonicNow()) {
+      const bool expired = deadline != ZX_TIME_INFINITE && deadline <= linux::MonotonicNow();
+      if (poller_ && !polling_ && !polled_at_deadline) {
+        polled_at_deadline = PollLocked(expired ? 0 : deadline) || expired;
+        continue;
+      }
+      if (expired) {
+        if (poller_) {
+          WakeHelpersLocked();
+        }
         return ZX_ERR_TIMED_OUT;
       }
       ++sleepers_;
@@ -141,8 +216,14 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
         --pending_wakeups_;
       }
       if (status == ZX_ERR_TIMED_OUT && queue_.empty()) {
+        if (poller_) {
+          WakeHelpersLocked();  // a wake-up to poll may have been ours
+        }
         return ZX_ERR_TIMED_OUT;
       }
+    }
+    if (poller_) {
+      WakeHelpersLocked();
     }
     *out = taken->packet;
     if (taken->observer == nullptr) {
@@ -176,9 +257,11 @@ void Port::OnZeroHandles() {
   // Zircon drops a port's packets when its last handle goes; observers still aimed at it find
   // it closed at their next trigger and unregister.
   IntrusiveList<PortPacket, PortQueueTag> signal_packets;
+  RefPtr<PortPoller> poller;
   {
     MutexLock lock(this->lock());
     zero_handles_ = true;
+    poller = std::move(poller_);
     while (PortPacket* packet = queue_.pop_front()) {
       if (packet->observer == nullptr) {
         RecycleLocked(packet);
@@ -189,6 +272,9 @@ void Port::OnZeroHandles() {
   }
   while (PortPacket* packet = signal_packets.pop_front()) {
     ReleaseSignalPacket(packet);
+  }
+  if (poller) {
+    poller->Shutdown();  // closes the epoll set; fd objects let go of it as they notice
   }
 }
 

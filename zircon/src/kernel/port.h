@@ -16,6 +16,7 @@
 namespace zircon::kernel {
 
 class PortObserver;
+class PortPoller;
 struct PortQueueTag {};
 
 // One packet in a port's queue. User packets come from the port's own pool; a signal packet is
@@ -28,10 +29,14 @@ struct PortPacket : ListNode<PortQueueTag> {
 // A port. Thread-safe.
 //
 // Any thread may queue; each packet goes to exactly one waiter, in FIFO order. A waiter sleeps on
-// a futex and a producer pays a futex wake only when it finds a thread asleep.
+// a futex and a producer pays a futex wake only when it finds a thread asleep. Once an fd or a
+// child process has been waited on through the port, it also has an epoll set (PortPoller), and
+// one of its waiters at a time blocks in epoll_wait instead of on the futex.
 class Port final : public Object {
  public:
-  // Zircon refuses a queue call once a port holds more than this many packets.
+  // zx_port_queue is refused once a port holds more than this many user packets, as in Zircon.
+  // Signal packets do not count: each lives in its observer and is never refused (later Zircon;
+  // the 2018 kernel counted them too and silently lost the wait).
   static constexpr size_t kMaxQueuedPackets = 2048;
 
   static RefPtr<Port> Create();
@@ -40,13 +45,13 @@ class Port final : public Object {
   bool is_waitable() const final { return false; }
 
   // zx_port_queue: queues a copy of `packet` as a ZX_PKT_TYPE_USER packet.
-  // Returns ZX_ERR_SHOULD_WAIT if the port already holds more than kMaxQueuedPackets packets.
+  // Returns ZX_ERR_SHOULD_WAIT if the port already holds more than kMaxQueuedPackets user packets.
   // Returns ZX_ERR_NO_MEMORY if no packet could be allocated.
   zx_status_t QueueUser(const zx_port_packet_t& packet) __TA_EXCLUDES(lock());
 
   // Queues `observer`'s signal packet reporting `observed`, or, if that packet is still queued,
   // ORs `observed` into it. Called by the observer with its object's lock held.
-  // Returns ZX_ERR_SHOULD_WAIT if the port is full, ZX_ERR_BAD_STATE if it has no handles left.
+  // Returns ZX_ERR_BAD_STATE if the port has no handles left.
   zx_status_t QueueSignal(PortObserver* observer, zx_signals_t observed, uint64_t count)
       __TA_EXCLUDES(lock());
 
@@ -58,25 +63,44 @@ class Port final : public Object {
   // Returns whether any was removed.
   bool CancelQueued(zx_handle_t handle, uint64_t key) __TA_EXCLUDES(lock());
 
+  // The port's epoll set, created on first use (by an fd or process wait through the port).
+  // Stores null with ZX_OK once the port's last handle has closed: nothing can be delivered.
+  // Returns ZX_ERR_NO_RESOURCES or ZX_ERR_NO_MEMORY if the set could not be created.
+  [[nodiscard]] zx_status_t GetOrCreatePoller(RefPtr<PortPoller>* out) __TA_EXCLUDES(lock());
+
  private:
   using PacketQueue = IntrusiveList<PortPacket, PortQueueTag>;
 
   Port();
   void OnZeroHandles() final;
-  // Appends `packet` and wakes a sleeping waiter, if there is one, once unlocked.
+  // Appends `packet` and wakes a sleeping waiter, if there is one, once unlocked; otherwise
+  // kicks the thread blocked in epoll_wait, if there is one.
   void EnqueueLocked(PortPacket* packet) __TA_REQUIRES(lock());
+  // Wakes one futex sleeper not already being woken, once unlocked. Returns whether it did.
+  bool WakeOneSleeperLocked() __TA_REQUIRES(lock());
+  // With an epoll set: wakes sleepers until one is on its way per queued packet, plus one to
+  // take over epoll_wait if nobody is in it.
+  void WakeHelpersLocked() __TA_REQUIRES(lock());
+  // Becomes the thread that polls: drops the lock, runs one poll round until `deadline`, and
+  // re-takes the lock. Returns whether the deadline passed with nothing reported.
+  bool PollLocked(zx_time_t deadline) __TA_REQUIRES(lock());
   // Returns a packet's storage after it left the queue.
   void RecycleLocked(PortPacket* packet) __TA_REQUIRES(lock());
   void ReleaseSignalPacket(PortPacket* packet);
 
   PacketQueue queue_ __TA_GUARDED(lock());
   PacketQueue free_user_packets_ __TA_GUARDED(lock());
+  size_t queued_user_packets_ __TA_GUARDED(lock()) = 0;
   bool zero_handles_ __TA_GUARDED(lock()) = false;
-  uint32_t sleepers_ __TA_GUARDED(lock()) = 0;        // threads between sleep and re-lock
+  uint32_t sleepers_ __TA_GUARDED(lock()) = 0;         // threads between sleep and re-lock
   uint32_t pending_wakeups_ __TA_GUARDED(lock()) = 0;  // wakes issued to them, not yet seen
   // The futex sleepers block on; bumped under the lock on every wake. Atomic because the
   // kernel reads it without our lock.
   std::atomic<uint32_t> wake_sequence_{0};
+  // The epoll set, once an fd or process has been waited on through the port; null again
+  // after the last handle closes.
+  RefPtr<PortPoller> poller_ __TA_GUARDED(lock());
+  bool polling_ __TA_GUARDED(lock()) = false;  // a thread is in (or about to enter) a poll round
 };
 
 // The observer behind zx_object_wait_async: queues a signal packet on its port when any of its
@@ -96,6 +120,7 @@ class PortObserver final : public Observer {
   ObserverAction OnCancel(zx_handle_t handle) final;
   ObserverAction OnCancelByKey(zx_handle_t handle, const Port* port, uint64_t key) final;
   void OnRemoved() final { Release(); }
+  Port* port() const final { return port_.get(); }
 
   uint64_t key() const { return key_; }
 

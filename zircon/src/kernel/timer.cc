@@ -15,7 +15,8 @@ RefPtr<Timer> Timer::Create(uint32_t slack_mode) {
   return timer == nullptr ? nullptr : AdoptRef(timer);
 }
 
-Timer::Timer(uint32_t slack_mode) : Object(ZX_OBJ_TYPE_TIMER, ZX_SIGNAL_NONE), slack_mode_(slack_mode) {}
+Timer::Timer(uint32_t slack_mode)
+    : Object(ZX_OBJ_TYPE_TIMER, ZX_SIGNAL_NONE), slack_mode_(slack_mode) {}
 
 Timer::~Timer() { ZX_DEBUG_ASSERT(heap_index == SIZE_MAX); }
 

@@ -6,10 +6,10 @@
 // together with the one that woke the thread, so timers with slack share wake-ups.
 #include "zircon/src/kernel/timer_service.h"
 
+#include <new>
+
 #include <pthread.h>
 #include <signal.h>
-
-#include <new>
 
 #include "zircon/src/kernel/timer.h"
 #include "zircon/src/linux/clock.h"

@@ -1,9 +1,9 @@
 #include "zircon/src/linux/clock.h"
 
+#include <cerrno>
+
 #include <sched.h>
 #include <time.h>
-
-#include <cerrno>
 
 namespace zircon::linux {
 namespace {

@@ -1,12 +1,12 @@
 #include "zircon/src/linux/futex.h"
 
+#include <cerrno>
+#include <climits>
+
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <climits>
 
 namespace zircon::linux {
 namespace {

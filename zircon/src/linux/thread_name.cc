@@ -5,14 +5,14 @@
 // rely on to know a thread exists. The new thread names itself before it runs the caller's entry
 // point; naming it from the creating thread instead would race with the thread's exit.
 
-#include <pthread.h>
-#include <threads.h>
-
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <new>
 #include <type_traits>
+
+#include <pthread.h>
+#include <threads.h>
 
 namespace {
 

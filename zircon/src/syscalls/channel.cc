@@ -1,10 +1,11 @@
 // zx_channel_*.
+#include "zircon/src/kernel/channel.h"
+
 #include <zircon/syscalls.h>
 
 #include <cstring>
 #include <new>
 
-#include "zircon/src/kernel/channel.h"
 #include "zircon/src/kernel/handle_table.h"
 #include "zircon/src/syscalls/lookup.h"
 
@@ -140,11 +141,10 @@ extern "C" zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, voi
                                        zx_handle_t* handles, uint32_t num_bytes,
                                        uint32_t num_handles, uint32_t* actual_bytes,
                                        uint32_t* actual_handles) noexcept {
-  return ReadMessage(handle, options, bytes, num_bytes, handles != nullptr, num_handles,
-                     actual_bytes, actual_handles,
-                     [handles](uint32_t i, zx_handle_t value, zx_obj_type_t, zx_rights_t) {
-                       handles[i] = value;
-                     });
+  return ReadMessage(
+      handle, options, bytes, num_bytes, handles != nullptr, num_handles, actual_bytes,
+      actual_handles,
+      [handles](uint32_t i, zx_handle_t value, zx_obj_type_t, zx_rights_t) { handles[i] = value; });
 }
 
 extern "C" zx_status_t zx_channel_read_etc(zx_handle_t handle, uint32_t options, void* bytes,

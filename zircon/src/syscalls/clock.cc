@@ -1,11 +1,12 @@
 // Clocks, sleeping and randomness.
-#include <sys/random.h>
+#include "zircon/src/linux/clock.h"
+
 #include <zircon/syscalls.h>
 #include <zircon/time.h>
 
 #include <cerrno>
 
-#include "zircon/src/linux/clock.h"
+#include <sys/random.h>
 
 extern "C" zx_time_t zx_clock_get_monotonic(void) noexcept { return zircon::linux::MonotonicNow(); }
 

@@ -1,7 +1,8 @@
 // zx_event_create and zx_eventpair_create.
+#include "zircon/src/kernel/event.h"
+
 #include <zircon/syscalls.h>
 
-#include "zircon/src/kernel/event.h"
 #include "zircon/src/syscalls/lookup.h"
 
 using zircon::kernel::Event;

@@ -52,7 +52,8 @@ extern "C" zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t right
                                            zx_handle_t* out) noexcept {
   zircon::kernel::RefPtr<zircon::kernel::Object> object;
   zx_rights_t current;
-  zx_status_t status = zircon::syscalls::LookUpObject(handle, ZX_RIGHT_DUPLICATE, &object, &current);
+  zx_status_t status =
+      zircon::syscalls::LookUpObject(handle, ZX_RIGHT_DUPLICATE, &object, &current);
   if (status != ZX_OK) {
     return status;
   }

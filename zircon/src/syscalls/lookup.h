@@ -54,9 +54,8 @@ template <typename T>
 // Installs handles with `rights` to two peered objects in `*out0` and `*out1`, or neither.
 // Returns ZX_ERR_NO_RESOURCES if the handle table is full.
 [[nodiscard]] zx_status_t MakeHandlePair(kernel::RefPtr<kernel::Object> object0,
-                                         kernel::RefPtr<kernel::Object> object1,
-                                         zx_rights_t rights, zx_handle_t* out0,
-                                         zx_handle_t* out1);
+                                         kernel::RefPtr<kernel::Object> object1, zx_rights_t rights,
+                                         zx_handle_t* out0, zx_handle_t* out1);
 
 }  // namespace zircon::syscalls
 

@@ -2,6 +2,7 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "zircon/src/kernel/linux_process.h"
 #include "zircon/src/syscalls/lookup.h"
 
 using zircon::kernel::Object;
@@ -56,11 +57,24 @@ zx_status_t WriteRecord(const T& record, void* buffer, size_t buffer_size, size_
   return ZX_OK;
 }
 
-// Topics Zircon defines for objects portloop does not have yet (processes, threads, jobs,
-// VMARs, VMOs): asking them of an object we do have is a type mismatch.
+// ZX_INFO_PROCESS: processes are Linux children (<zircon/linux/process.h>).
+zx_status_t GetProcessInfo(const RefPtr<Object>& object, zx_rights_t rights, void* buffer,
+                           size_t buffer_size, size_t* actual, size_t* avail) {
+  if ((rights & ZX_RIGHT_INSPECT) == 0) {
+    return ZX_ERR_ACCESS_DENIED;
+  }
+  if (object->type() != zircon::kernel::ObjectTypeOf<zircon::kernel::LinuxProcess>::value) {
+    return ZX_ERR_WRONG_TYPE;
+  }
+  auto* process = static_cast<zircon::kernel::LinuxProcess*>(object.get());
+  return WriteRecord(process->GetInfo(), buffer, buffer_size, actual, avail);
+}
+
+// Topics Zircon defines for objects portloop does not have yet (threads, jobs, VMARs, VMOs)
+// or does not report (a process's threads and memory): asking them of another object is a type
+// mismatch.
 bool IsTopicOfOtherObjectTypes(uint32_t topic) {
   switch (topic) {
-    case ZX_INFO_PROCESS:
     case ZX_INFO_PROCESS_THREADS:
     case ZX_INFO_VMAR:
     case ZX_INFO_JOB_CHILDREN:
@@ -97,7 +111,16 @@ extern "C" zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, vo
       info.props = object->is_waitable() ? ZX_OBJ_PROP_WAITABLE : ZX_OBJ_PROP_NONE;
       return WriteRecord(info, buffer, buffer_size, actual, avail);
     }
+    case ZX_INFO_PROCESS:
+      return GetProcessInfo(object, rights, buffer, buffer_size, actual, avail);
     default:
-      return IsTopicOfOtherObjectTypes(topic) ? ZX_ERR_WRONG_TYPE : ZX_ERR_NOT_SUPPORTED;
+      if (!IsTopicOfOtherObjectTypes(topic)) {
+        return ZX_ERR_NOT_SUPPORTED;
+      }
+      if (object->type() == ZX_OBJ_TYPE_PROCESS &&
+          (topic == ZX_INFO_PROCESS_THREADS || topic == ZX_INFO_TASK_STATS)) {
+        return ZX_ERR_NOT_SUPPORTED;  // a process topic that Linux children do not report
+      }
+      return ZX_ERR_WRONG_TYPE;
   }
 }

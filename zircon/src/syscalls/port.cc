@@ -1,7 +1,8 @@
 // zx_port_*.
+#include "zircon/src/kernel/port.h"
+
 #include <zircon/syscalls.h>
 
-#include "zircon/src/kernel/port.h"
 #include "zircon/src/syscalls/lookup.h"
 
 using zircon::kernel::Object;

@@ -24,8 +24,8 @@ zx_status_t LookUpTask(zx_handle_t handle) {
 
 }  // namespace
 
-extern "C" zx_status_t zx_task_bind_exception_port(zx_handle_t task, zx_handle_t port,
-                                                   uint64_t key, uint32_t options) noexcept {
+extern "C" zx_status_t zx_task_bind_exception_port(zx_handle_t task, zx_handle_t port, uint64_t key,
+                                                   uint32_t options) noexcept {
   (void)port;
   (void)key;
   if (options != 0 && options != ZX_EXCEPTION_PORT_DEBUGGER) {

@@ -1,7 +1,8 @@
 // zx_timer_*.
+#include "zircon/src/kernel/timer.h"
+
 #include <zircon/syscalls.h>
 
-#include "zircon/src/kernel/timer.h"
 #include "zircon/src/syscalls/lookup.h"
 
 using zircon::kernel::RefPtr;

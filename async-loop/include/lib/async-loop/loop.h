@@ -6,10 +6,11 @@
 #define LIB_ASYNC_LOOP_LOOP_H_
 
 #include <lib/async/dispatcher.h>
+#include <zircon/compiler.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <threads.h>
-#include <zircon/compiler.h>
 
 __BEGIN_CDECLS
 

@@ -5,10 +5,11 @@
 #include <lib/async-loop/loop.h>
 #include <lib/async/default.h>
 #include <lib/zx/time.h>
+#include <zircon/compiler.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <threads.h>
-#include <zircon/compiler.h>
 
 namespace async {
 
