@@ -309,6 +309,9 @@ void async_loop::CancelAllForShutdown() {
     if (exception == nullptr) {
       break;
     }
+    // Unbound first, so that a thread faulting from now on (or waiting on the port now) moves
+    // on to the next port in the search order instead of waiting on a loop nobody runs.
+    (void)zx_task_bind_exception_port(exception->task, ZX_HANDLE_INVALID, 0, exception->options);
     Invoke([&] { exception->handler(this, exception, ZX_ERR_CANCELED, nullptr); });
   }
 }

@@ -7,6 +7,7 @@
 #include <zircon/errors.h>
 #include <zircon/limits.h>
 #include <zircon/listnode.h>
+#include <zircon/process.h>
 #include <zircon/rights.h>
 #include <zircon/status.h>
 #include <zircon/syscalls.h>

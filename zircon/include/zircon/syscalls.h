@@ -208,8 +208,14 @@ zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
 // Returns ZX_ERR_INVALID_ARGS if `buffer` is NULL while a record has to be written.
 // Returns ZX_ERR_NOT_SUPPORTED if `topic` is unknown or not implemented.
 //
-// Linux: only ZX_INFO_HANDLE_VALID and ZX_INFO_HANDLE_BASIC are implemented; the task topics
-// return ZX_ERR_WRONG_TYPE because no handle names a task yet (TODO(#6)).
+// Returns ZX_ERR_BAD_STATE for ZX_INFO_THREAD_EXCEPTION_REPORT if the thread is not in an
+// exception.
+//
+// Linux: implemented are ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC, ZX_INFO_PROCESS (this
+// process, and child processes of <zircon/linux/process.h>), ZX_INFO_THREAD and
+// ZX_INFO_THREAD_EXCEPTION_REPORT (x86-64 vector, error code and faulting address, from the
+// fault signal's context). The other task topics return ZX_ERR_NOT_SUPPORTED on a process and
+// ZX_ERR_WRONG_TYPE on other objects.
 zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer, size_t buffer_size,
                                size_t* actual_count, size_t* avail_count) __ZX_NOEXCEPT;
 
@@ -395,8 +401,15 @@ zx_status_t zx_timer_cancel(zx_handle_t handle) __ZX_NOEXCEPT;
 // Returns ZX_ERR_BAD_HANDLE if `handle` or `port` names no handle.
 // Returns ZX_ERR_WRONG_TYPE if `handle` is not a task or `port` is not a port.
 //
-// Linux: portloop has no task objects yet (TODO(#6)), so no handle names a task and any valid
-// handle returns ZX_ERR_WRONG_TYPE.
+// Linux: the tasks are this process (zx_process_self()) and its threads; jobs and child
+// processes (<zircon/linux/process.h>) return ZX_ERR_WRONG_TYPE. Faults are the synchronous
+// signals SIGSEGV and SIGBUS (ZX_EXCP_FATAL_PAGE_FAULT), SIGILL (ZX_EXCP_UNDEFINED_INSTRUCTION),
+// SIGTRAP (ZX_EXCP_SW_BREAKPOINT, or _HW_BREAKPOINT) and SIGFPE (ZX_EXCP_GENERAL), caught by
+// handlers installed with the first binding (which keep the handlers installed before them)
+// and removed with the last. When no port takes a fault, the handler installed before
+// portloop's runs, or, if there was none, the process meets the fault as it would have
+// without portloop (same signal, same core dump). Signals sent with kill()/raise() are not
+// exceptions.
 zx_status_t zx_task_bind_exception_port(zx_handle_t handle, zx_handle_t port, uint64_t key,
                                         uint32_t options) __ZX_NOEXCEPT;
 
@@ -412,10 +425,56 @@ zx_status_t zx_task_bind_exception_port(zx_handle_t handle, zx_handle_t port, ui
 // Returns ZX_ERR_BAD_HANDLE if `handle` or `port` names no handle.
 // Returns ZX_ERR_WRONG_TYPE if `handle` is not a thread or `port` is not a port.
 //
-// Linux: portloop has no task objects yet (TODO(#6)), so no handle names a thread and any valid
-// handle returns ZX_ERR_WRONG_TYPE.
 zx_status_t zx_task_resume_from_exception(zx_handle_t handle, zx_handle_t port,
                                           uint32_t options) __ZX_NOEXCEPT;
+
+// ---- Threads and tasks ----
+
+// Creates a thread of `process` (which must be zx_process_self()), not yet running, in `*out`
+// with ZX_DEFAULT_THREAD_RIGHTS. `name` (`name_size` bytes) is accepted and ignored.
+// Needs ZX_RIGHT_MANAGE_THREAD on `process`.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_INVALID_ARGS if `options` is not 0, `out` is null, or `name` is null with a
+// nonzero `name_size`.
+// Returns ZX_ERR_BAD_HANDLE if `process` names no handle.
+// Returns ZX_ERR_ACCESS_DENIED if `process` lacks ZX_RIGHT_MANAGE_THREAD.
+// Returns ZX_ERR_WRONG_TYPE if `process` is not a process.
+// Returns ZX_ERR_NOT_SUPPORTED if `process` is a child process (<zircon/linux/process.h>).
+// Returns ZX_ERR_NO_MEMORY if out of memory.
+zx_status_t zx_thread_create(zx_handle_t process, const char* name, size_t name_size,
+                             uint32_t options, zx_handle_t* out) __ZX_NOEXCEPT;
+
+// Starts the thread `handle`: it runs `entry(arg1, arg2)` with its stack pointer at `stack`
+// (the top of the stack; aligned down to 16 bytes). When `entry` returns, the thread ends and
+// asserts ZX_THREAD_TERMINATED. Needs ZX_RIGHT_WRITE.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_BAD_STATE if the thread was already started or killed.
+// Returns ZX_ERR_BAD_HANDLE if `handle` names no handle.
+// Returns ZX_ERR_ACCESS_DENIED if `handle` lacks ZX_RIGHT_WRITE.
+// Returns ZX_ERR_WRONG_TYPE if `handle` is not a thread.
+// Returns ZX_ERR_NO_RESOURCES if Linux refused to create a thread.
+//
+// Linux: the thread is a pthread that switches to `stack` (x86-64 only); `entry` 0 faults at
+// once. Unlike Zircon, `entry` may return.
+zx_status_t zx_thread_start(zx_handle_t handle, uintptr_t entry, uintptr_t stack, uintptr_t arg1,
+                            uintptr_t arg2) __ZX_NOEXCEPT;
+
+// Kills the task `handle`. Needs ZX_RIGHT_DESTROY. A thread not yet started is terminated at
+// once; a thread parked in an exception stops exception processing and ends; either way it
+// asserts ZX_THREAD_TERMINATED. Killing a dead thread succeeds.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_BAD_HANDLE if `handle` names no handle.
+// Returns ZX_ERR_ACCESS_DENIED if `handle` lacks ZX_RIGHT_DESTROY.
+// Returns ZX_ERR_WRONG_TYPE if `handle` is not a task.
+// Returns ZX_ERR_NOT_SUPPORTED for a running thread, a parked thread portloop did not start,
+// or a process.
+//
+// Linux: a pthread cannot be ended from outside without leaking what it holds (locks, memory),
+// so running threads and processes cannot be killed.
+zx_status_t zx_task_kill(zx_handle_t handle) __ZX_NOEXCEPT;
 
 // ---- Hypervisor ----
 

@@ -37,6 +37,9 @@ constexpr size_t kMaxRecycledUserPackets = 256;
 // The port whose reports this thread is handing out, if any: its packets need no wake-up.
 thread_local const Port* t_polled_port = nullptr;
 
+// Called when a port's last handle closes; set by the exception-port code.
+std::atomic<void (*)(Port*)> g_zero_handles_hook{nullptr};
+
 }  // namespace
 
 RefPtr<Port> Port::Create() {
@@ -121,12 +124,20 @@ bool Port::PollLocked(zx_time_t deadline) {
 }
 
 zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
+  return QueuePooled(packet, ZX_PKT_TYPE_USER, /*limit=*/true);
+}
+
+zx_status_t Port::QueueException(const zx_port_packet_t& packet) {
+  return QueuePooled(packet, packet.type, /*limit=*/false);
+}
+
+zx_status_t Port::QueuePooled(const zx_port_packet_t& packet, uint32_t type, bool limit) {
   {
     MutexLock lock(this->lock());
     if (zero_handles_) {
       return ZX_ERR_BAD_HANDLE;  // the last handle was closed while the caller used it
     }
-    if (queued_user_packets_ > kMaxQueuedPackets) {
+    if (limit && queued_user_packets_ > kMaxQueuedPackets) {
       return ZX_ERR_SHOULD_WAIT;
     }
     PortPacket* entry = free_user_packets_.pop_front();
@@ -137,7 +148,7 @@ zx_status_t Port::QueueUser(const zx_port_packet_t& packet) {
       }
     }
     entry->packet = packet;
-    entry->packet.type = ZX_PKT_TYPE_USER;
+    entry->packet.type = type;
     ++queued_user_packets_;
     EnqueueLocked(entry);
   }
@@ -276,6 +287,13 @@ void Port::OnZeroHandles() {
   if (poller) {
     poller->Shutdown();  // closes the epoll set; fd objects let go of it as they notice
   }
+  if (auto* hook = g_zero_handles_hook.load(std::memory_order_acquire)) {
+    hook(this);
+  }
+}
+
+void Port::SetZeroHandlesHook(void (*hook)(Port* port)) {
+  g_zero_handles_hook.store(hook, std::memory_order_release);
 }
 
 PortObserver* PortObserver::Create(zx_handle_t handle, zx_signals_t trigger, uint32_t options,

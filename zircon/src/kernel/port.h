@@ -49,6 +49,17 @@ class Port final : public Object {
   // Returns ZX_ERR_NO_MEMORY if no packet could be allocated.
   zx_status_t QueueUser(const zx_port_packet_t& packet) __TA_EXCLUDES(lock());
 
+  // Queues a copy of `packet`, keeping its type: an exception packet for an exception port. Not
+  // refused when the port is full (the faulting thread waits for the answer, so it is bounded
+  // by the number of threads).
+  // Returns ZX_ERR_BAD_HANDLE if the port has no handles left.
+  // Returns ZX_ERR_NO_MEMORY if no packet could be allocated.
+  zx_status_t QueueException(const zx_port_packet_t& packet) __TA_EXCLUDES(lock());
+
+  // Sets the function every port calls, without locks held, once its last handle has closed
+  // and its queue is emptied (exception ports unbind it). Null clears it. Thread-safe.
+  static void SetZeroHandlesHook(void (*hook)(Port* port));
+
   // Queues `observer`'s signal packet reporting `observed`, or, if that packet is still queued,
   // ORs `observed` into it. Called by the observer with its object's lock held.
   // Returns ZX_ERR_BAD_STATE if the port has no handles left.
@@ -84,6 +95,10 @@ class Port final : public Object {
   // Becomes the thread that polls: drops the lock, runs one poll round until `deadline`, and
   // re-takes the lock. Returns whether the deadline passed with nothing reported.
   bool PollLocked(zx_time_t deadline) __TA_REQUIRES(lock());
+  // Queues a copy of `packet` of type `type` from the user-packet pool; `limit` refuses it past
+  // kMaxQueuedPackets.
+  zx_status_t QueuePooled(const zx_port_packet_t& packet, uint32_t type, bool limit)
+      __TA_EXCLUDES(lock());
   // Returns a packet's storage after it left the queue.
   void RecycleLocked(PortPacket* packet) __TA_REQUIRES(lock());
   void ReleaseSignalPacket(PortPacket* packet);

@@ -2,7 +2,10 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
 
+#include "zircon/src/kernel/exception_ports.h"
 #include "zircon/src/kernel/linux_process.h"
+#include "zircon/src/kernel/process.h"
+#include "zircon/src/kernel/thread.h"
 #include "zircon/src/syscalls/lookup.h"
 
 using zircon::kernel::Object;
@@ -57,7 +60,7 @@ zx_status_t WriteRecord(const T& record, void* buffer, size_t buffer_size, size_
   return ZX_OK;
 }
 
-// ZX_INFO_PROCESS: processes are Linux children (<zircon/linux/process.h>).
+// ZX_INFO_PROCESS: this process, or a Linux child (<zircon/linux/process.h>).
 zx_status_t GetProcessInfo(const RefPtr<Object>& object, zx_rights_t rights, void* buffer,
                            size_t buffer_size, size_t* actual, size_t* avail) {
   if ((rights & ZX_RIGHT_INSPECT) == 0) {
@@ -66,8 +69,37 @@ zx_status_t GetProcessInfo(const RefPtr<Object>& object, zx_rights_t rights, voi
   if (object->type() != zircon::kernel::ObjectTypeOf<zircon::kernel::LinuxProcess>::value) {
     return ZX_ERR_WRONG_TYPE;
   }
+  if (zircon::kernel::Process::IsSelf(object.get())) {
+    return WriteRecord(
+        zircon::kernel::Process::GetInfo(zircon::kernel::exception_ports::DebuggerAttached()),
+        buffer, buffer_size, actual, avail);
+  }
   auto* process = static_cast<zircon::kernel::LinuxProcess*>(object.get());
   return WriteRecord(process->GetInfo(), buffer, buffer_size, actual, avail);
+}
+
+// ZX_INFO_THREAD and ZX_INFO_THREAD_EXCEPTION_REPORT.
+zx_status_t GetThreadInfo(const RefPtr<Object>& object, zx_rights_t rights, uint32_t topic,
+                          void* buffer, size_t buffer_size, size_t* actual, size_t* avail) {
+  if ((rights & ZX_RIGHT_INSPECT) == 0) {
+    return ZX_ERR_ACCESS_DENIED;
+  }
+  if (object->type() != ZX_OBJ_TYPE_THREAD) {
+    return ZX_ERR_WRONG_TYPE;
+  }
+  auto* thread = static_cast<zircon::kernel::Thread*>(object.get());
+  if (topic == ZX_INFO_THREAD) {
+    return WriteRecord(thread->GetInfo(), buffer, buffer_size, actual, avail);
+  }
+  zx_exception_report_t report;
+  if (buffer_size < sizeof(report)) {
+    return WriteRecord(report, buffer, buffer_size, actual, avail);  // reports the size
+  }
+  zx_status_t status = thread->GetExceptionReport(&report);
+  if (status != ZX_OK) {
+    return status;
+  }
+  return WriteRecord(report, buffer, buffer_size, actual, avail);
 }
 
 // Topics Zircon defines for objects portloop does not have yet (threads, jobs, VMARs, VMOs)
@@ -113,6 +145,9 @@ extern "C" zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, vo
     }
     case ZX_INFO_PROCESS:
       return GetProcessInfo(object, rights, buffer, buffer_size, actual, avail);
+    case ZX_INFO_THREAD:
+    case ZX_INFO_THREAD_EXCEPTION_REPORT:
+      return GetThreadInfo(object, rights, topic, buffer, buffer_size, actual, avail);
     default:
       if (!IsTopicOfOtherObjectTypes(topic)) {
         return ZX_ERR_NOT_SUPPORTED;
