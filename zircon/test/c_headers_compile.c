@@ -45,6 +45,7 @@ _Static_assert(ZX_DEFAULT_TIMER_RIGHTS == 0xD00B, "");
 _Static_assert(ZX_DEFAULT_SOCKET_RIGHTS == 0xF0CF, "");
 _Static_assert(ZX_DEFAULT_FIFO_RIGHTS == 0xF00F, "");
 _Static_assert(ZX_DEFAULT_GUEST_RIGHTS == 0x2800B, "");
+_Static_assert(ZX_DEFAULT_VCPU_RIGHTS == 0xD01F, "");
 _Static_assert(ZX_DEFAULT_THREAD_RIGHTS == 0x4D2CF, "");
 _Static_assert(ZX_DEFAULT_PROCESS_RIGHTS == 0x6D3CF, "");
 _Static_assert(ZX_DEFAULT_JOB_RIGHTS == 0x3DFCF, "");

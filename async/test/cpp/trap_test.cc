@@ -1,6 +1,6 @@
-// async::GuestBellTrap and async::GuestBellTrapMethod. portloop has no guests yet, so a loop
-// rejects every handle with ZX_ERR_WRONG_TYPE; delivery is shown through FakeDispatcher, whose
-// recorded trap the test calls as a dispatcher would.
+// async::GuestBellTrap and async::GuestBellTrapMethod through FakeDispatcher, whose recorded
+// trap the test calls as a dispatcher would, and a loop's answer for a handle that is not a
+// guest. Bells from a real KVM guest to a loop: async-loop/test/loop_guest_test.cc.
 
 #include <lib/async-loop/cpp/loop.h>
 #include <lib/async/cpp/trap.h>

@@ -477,30 +477,112 @@ zx_status_t zx_thread_start(zx_handle_t handle, uintptr_t entry, uintptr_t stack
 zx_status_t zx_task_kill(zx_handle_t handle) __ZX_NOEXCEPT;
 
 // ---- Hypervisor ----
+//
+// Linux: guests are KVM virtual machines (x86-64 hosts with /dev/kvm). A guest's memory is
+// ZX_LINUX_GUEST_MEMORY_SIZE bytes at guest-physical 0, reached by the host through
+// zx_linux_guest_memory() in <zircon/linux/guest.h>.
 
-// Sets a trap of kind `kind` (ZX_GUEST_TRAP_*, <zircon/syscalls/hypervisor.h>) on the
-// guest-physical range [`addr`, `addr` + `size`) of the guest `handle`. For ZX_GUEST_TRAP_BELL,
-// each guest write in the range queues {key = `key`, type = ZX_PKT_TYPE_GUEST_BELL, guest_bell =
-// {addr = the address written}} on `port` while the vCPU continues; when all of the trap's
-// packets are in flight the vCPU waits for one to be dequeued. ZX_GUEST_TRAP_MEM and
-// ZX_GUEST_TRAP_IO take no port: they stop the vCPU instead. Needs ZX_RIGHT_WRITE on `handle` and
-// on `port`.
+// Creates a guest in `*guest_handle` with ZX_DEFAULT_GUEST_RIGHTS. Thread-safe.
 //
 // Returns ZX_OK on success.
-// Returns ZX_ERR_INVALID_ARGS if `kind` is unknown; for ZX_GUEST_TRAP_BELL if `port` is
-// ZX_HANDLE_INVALID or `addr`/`size` are not page-aligned or `size` is 0; for the other kinds if
-// `port` is not ZX_HANDLE_INVALID.
+// Returns ZX_ERR_INVALID_ARGS if `options` is not 0 or an out pointer is null.
+// Returns ZX_ERR_NOT_SUPPORTED if the host has no usable /dev/kvm.
+// Returns ZX_ERR_NO_MEMORY or ZX_ERR_NO_RESOURCES if Linux refuses the VM or its memory.
+//
+// Linux: there are no resources, so `resource` is ignored (pass ZX_HANDLE_INVALID); there are no
+// VMARs, so `*vmar_handle` is set to ZX_HANDLE_INVALID (see zx_linux_guest_memory()).
+zx_status_t zx_guest_create(zx_handle_t resource, uint32_t options, zx_handle_t* guest_handle,
+                            zx_handle_t* vmar_handle) __ZX_NOEXCEPT;
+
+// Sets a trap of kind `kind` (ZX_GUEST_TRAP_*, <zircon/syscalls/hypervisor.h>) on the
+// guest-physical range [`addr`, `addr` + `size`) of the guest `handle` (for ZX_GUEST_TRAP_IO, on
+// the I/O ports in that range). For ZX_GUEST_TRAP_BELL, each guest write in the range queues
+// {key = `key`, type = ZX_PKT_TYPE_GUEST_BELL, status = ZX_OK, guest_bell = {addr = the address
+// written}} on `port` while the vCPU continues; each trap has 256 packets, and when all are in
+// flight (queued and not yet dequeued) the writing vCPU waits for one to be dequeued, so no bell
+// is lost. Destroying the guest removes its trap's packets still queued. ZX_GUEST_TRAP_MEM and
+// ZX_GUEST_TRAP_IO take no port: accesses stop zx_vcpu_resume() with a packet instead. Needs
+// ZX_RIGHT_WRITE on `handle` and on `port`. Thread-safe.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_INVALID_ARGS if `kind` is unknown or `size` is 0; for ZX_GUEST_TRAP_BELL if
+// `port` is ZX_HANDLE_INVALID; for the other kinds if `port` is not ZX_HANDLE_INVALID; for BELL
+// and MEM if `addr` or `size` is not page-aligned.
 // Returns ZX_ERR_OUT_OF_RANGE if `addr` + `size` overflows.
-// Returns ZX_ERR_ALREADY_EXISTS if a trap already starts at `addr` in the same address space
-// (BELL and MEM traps share one; IO traps have their own).
+// Returns ZX_ERR_ALREADY_EXISTS if the range overlaps a trap in the same address space (BELL and
+// MEM traps share one; IO traps have their own).
 // Returns ZX_ERR_BAD_HANDLE if `handle` or `port` names no handle.
 // Returns ZX_ERR_ACCESS_DENIED if `handle` or `port` lacks ZX_RIGHT_WRITE.
 // Returns ZX_ERR_WRONG_TYPE if `handle` is not a guest or `port` is not a port.
+// Returns ZX_ERR_NO_MEMORY if out of memory.
 //
-// Linux: portloop has no guest objects yet (TODO(#7)), so no handle names a guest and any valid
-// handle returns ZX_ERR_WRONG_TYPE.
+// Linux: Zircon refuses only a second trap starting at the same address; portloop refuses any
+// overlap, so that each guest access belongs to one trap.
 zx_status_t zx_guest_set_trap(zx_handle_t handle, uint32_t kind, zx_vaddr_t addr, size_t size,
                               zx_handle_t port, uint64_t key) __ZX_NOEXCEPT;
+
+// Creates a vCPU of `guest` in `*out` with ZX_DEFAULT_VCPU_RIGHTS, starting at guest-physical
+// `entry`. Needs ZX_RIGHT_MANAGE_PROCESS on `guest`. Thread-safe.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_INVALID_ARGS if `options` is not 0, `out` is null, or `entry` is not usable.
+// Returns ZX_ERR_BAD_HANDLE if `guest` names no handle.
+// Returns ZX_ERR_ACCESS_DENIED if `guest` lacks ZX_RIGHT_MANAGE_PROCESS.
+// Returns ZX_ERR_WRONG_TYPE if `guest` is not a guest.
+// Returns ZX_ERR_NO_RESOURCES if KVM refuses another vCPU.
+//
+// Linux: the vCPU starts in 16-bit real mode with CS = `entry` / 16 (base `entry`) and IP = 0,
+// so `entry` must be 16-byte aligned and below 0xFFFF0 (Zircon's x86 vCPUs start in 64-bit mode).
+zx_status_t zx_vcpu_create(zx_handle_t guest, uint32_t options, zx_vaddr_t entry,
+                           zx_handle_t* out) __ZX_NOEXCEPT;
+
+// Runs the vCPU `handle` on the calling thread until the guest makes an access the caller must
+// handle, described in `*packet`: ZX_PKT_TYPE_GUEST_MEM for a MEM trap, ZX_PKT_TYPE_GUEST_IO
+// for an IO trap (for an input, write the value with zx_vcpu_write_state(ZX_VCPU_IO) before
+// resuming). Bell writes never return here: their packets are queued and the guest continues,
+// except that while all of a bell trap's packets are in flight this call waits for one to be
+// dequeued (or for the port's last handle to close). Needs ZX_RIGHT_EXECUTE. One thread at a
+// time.
+//
+// Returns ZX_OK with `*packet` filled.
+// Returns ZX_ERR_INVALID_ARGS if `packet` is null.
+// Returns ZX_ERR_BAD_HANDLE if `handle` names no handle.
+// Returns ZX_ERR_ACCESS_DENIED if `handle` lacks ZX_RIGHT_EXECUTE.
+// Returns ZX_ERR_WRONG_TYPE if `handle` is not a vCPU.
+// Returns ZX_ERR_BAD_STATE if another thread is resuming the vCPU.
+// Returns ZX_ERR_NOT_FOUND if the guest accessed an address with neither memory nor a trap.
+// Returns ZX_ERR_NOT_SUPPORTED if the guest read a bell range, used an I/O port with no trap
+// (or a string I/O instruction), or stopped for a reason portloop does not handle.
+// Returns ZX_ERR_INTERNAL if KVM failed to run the guest or the guest shut down (triple fault).
+//
+// Linux: setting a trap while the guest runs is safe (memory that briefly leaves KVM's slots is
+// accessed on the guest's behalf). There is no zx_vcpu_kick(): a waiting vCPU resumes only when
+// a bell packet is dequeued or its port closes.
+// Linux: returns ZX_ERR_STOP when the guest executes HLT: with no interrupt controller nothing
+// would ever wake it. Resuming continues after the HLT. A MEM packet carries only `addr` (KVM has
+// already decoded the instruction: `inst_len` is 0), and a read of a MEM trap yields zeros.
+zx_status_t zx_vcpu_resume(zx_handle_t handle, zx_port_packet_t* packet) __ZX_NOEXCEPT;
+
+// Copies the state `kind` of the stopped vCPU `handle` into `buffer`: ZX_VCPU_STATE, a
+// zx_vcpu_state_t. Needs ZX_RIGHT_READ.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_INVALID_ARGS if `kind` is not ZX_VCPU_STATE or `buffer_size` is not its size.
+// Returns ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED or ZX_ERR_WRONG_TYPE as for zx_vcpu_resume().
+zx_status_t zx_vcpu_read_state(zx_handle_t handle, uint32_t kind, void* buffer,
+                               size_t buffer_size) __ZX_NOEXCEPT;
+
+// Sets the state `kind` of the stopped vCPU `handle` from `buffer`: ZX_VCPU_STATE (a
+// zx_vcpu_state_t: the general registers and the low 32 bits of RFLAGS) or ZX_VCPU_IO (a
+// zx_vcpu_io_t: the value of the trapped input instruction it stopped on). Needs ZX_RIGHT_WRITE.
+//
+// Returns ZX_OK on success.
+// Returns ZX_ERR_INVALID_ARGS if `kind` is unknown or `buffer_size` is not its size.
+// Returns ZX_ERR_BAD_STATE for ZX_VCPU_IO if the vCPU did not stop on a trapped input of that
+// size.
+// Returns ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED or ZX_ERR_WRONG_TYPE as for zx_vcpu_resume().
+zx_status_t zx_vcpu_write_state(zx_handle_t handle, uint32_t kind, const void* buffer,
+                                size_t buffer_size) __ZX_NOEXCEPT;
 
 // ---- Random numbers ----
 

@@ -194,7 +194,35 @@ void Port::RecycleLocked(PortPacket* packet) {
   }
 }
 
-void Port::ReleaseSignalPacket(PortPacket* packet) { packet->observer->Release(); }
+void Port::ReleaseNonUserPacket(PortPacket* packet) {
+  if (packet->owner != nullptr) {
+    packet->owner->ReturnPacket(packet);
+  } else {
+    packet->observer->Release();
+  }
+}
+
+zx_status_t Port::QueueOwned(PortPacket* packet) {
+  ZX_DEBUG_ASSERT(packet->owner != nullptr);
+  MutexLock lock(this->lock());
+  if (zero_handles_) {
+    return ZX_ERR_BAD_STATE;
+  }
+  EnqueueLocked(packet);
+  return ZX_OK;
+}
+
+void Port::CancelOwned(const PortPacketOwner* owner) {
+  IntrusiveList<PortPacket, PortQueueTag> removed;
+  {
+    MutexLock lock(this->lock());
+    queue_.EraseIf([owner](PortPacket* packet) { return packet->owner == owner; },
+                   [&removed](PortPacket* packet) { removed.push_back(packet); });
+  }
+  while (PortPacket* packet = removed.pop_front()) {
+    ReleaseNonUserPacket(packet);
+  }
+}
 
 zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
   PortPacket* taken = nullptr;
@@ -237,12 +265,12 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
       WakeHelpersLocked();
     }
     *out = taken->packet;
-    if (taken->observer == nullptr) {
+    if (taken->observer == nullptr && taken->owner == nullptr) {
       RecycleLocked(taken);
       return ZX_OK;
     }
   }
-  ReleaseSignalPacket(taken);
+  ReleaseNonUserPacket(taken);
   return ZX_OK;
 }
 
@@ -259,7 +287,7 @@ bool Port::CancelQueued(zx_handle_t handle, uint64_t key) {
   }
   const bool any = !removed.empty();
   while (PortPacket* packet = removed.pop_front()) {
-    ReleaseSignalPacket(packet);
+    ReleaseNonUserPacket(packet);
   }
   return any;
 }
@@ -274,7 +302,7 @@ void Port::OnZeroHandles() {
     zero_handles_ = true;
     poller = std::move(poller_);
     while (PortPacket* packet = queue_.pop_front()) {
-      if (packet->observer == nullptr) {
+      if (packet->observer == nullptr && packet->owner == nullptr) {
         RecycleLocked(packet);
       } else {
         signal_packets.push_back(packet);
@@ -282,7 +310,7 @@ void Port::OnZeroHandles() {
     }
   }
   while (PortPacket* packet = signal_packets.pop_front()) {
-    ReleaseSignalPacket(packet);
+    ReleaseNonUserPacket(packet);
   }
   if (poller) {
     poller->Shutdown();  // closes the epoll set; fd objects let go of it as they notice

@@ -19,11 +19,27 @@ class PortObserver;
 class PortPoller;
 struct PortQueueTag {};
 
+struct PortPacket;
+
+// The owner of packets queued with Port::QueueOwned (a guest bell trap's pool): it gets each
+// packet back once it has left the queue.
+class PortPacketOwner {
+ public:
+  // Takes back `packet`, which a waiter dequeued (its contents already copied out) or which was
+  // removed unread. Called with no port lock held; may run on any thread.
+  virtual void ReturnPacket(PortPacket* packet) = 0;
+
+ protected:
+  ~PortPacketOwner() = default;
+};
+
 // One packet in a port's queue. User packets come from the port's own pool; a signal packet is
-// embedded in the PortObserver that queues it, so a wait never allocates when it fires.
+// embedded in the PortObserver that queues it, so a wait never allocates when it fires; an owned
+// packet belongs to a PortPacketOwner.
 struct PortPacket : ListNode<PortQueueTag> {
   zx_port_packet_t packet = {};
-  PortObserver* observer = nullptr;  // the owner of a signal packet; null for user packets
+  PortObserver* observer = nullptr;  // the owner of a signal packet; null for the others
+  PortPacketOwner* owner = nullptr;  // the owner of an owned packet; null for the others
 };
 
 // A port. Thread-safe.
@@ -66,6 +82,14 @@ class Port final : public Object {
   zx_status_t QueueSignal(PortObserver* observer, zx_signals_t observed, uint64_t count)
       __TA_EXCLUDES(lock());
 
+  // Queues `packet`, whose `owner` is set and which is in no queue, as it is. The owner gets it
+  // back through ReturnPacket once a waiter took it or it was removed.
+  // Returns ZX_ERR_BAD_STATE if the port has no handles left (the packet is not queued).
+  zx_status_t QueueOwned(PortPacket* packet) __TA_EXCLUDES(lock());
+
+  // Removes the queued packets of `owner` and hands them back to it.
+  void CancelOwned(const PortPacketOwner* owner) __TA_EXCLUDES(lock());
+
   // zx_port_wait: takes the oldest packet, sleeping until the absolute `deadline` if there is
   // none. Returns ZX_ERR_TIMED_OUT at the deadline.
   zx_status_t Wait(zx_time_t deadline, zx_port_packet_t* out) __TA_EXCLUDES(lock());
@@ -101,7 +125,8 @@ class Port final : public Object {
       __TA_EXCLUDES(lock());
   // Returns a packet's storage after it left the queue.
   void RecycleLocked(PortPacket* packet) __TA_REQUIRES(lock());
-  void ReleaseSignalPacket(PortPacket* packet);
+  // Hands a dequeued signal or owned packet back to its observer or owner. No lock held.
+  static void ReleaseNonUserPacket(PortPacket* packet);
 
   PacketQueue queue_ __TA_GUARDED(lock());
   PacketQueue free_user_packets_ __TA_GUARDED(lock());

@@ -46,8 +46,8 @@ struct async_guest_bell_trap {
 // Returns ZX_ERR_BAD_STATE if the dispatcher is shutting down.
 // Returns ZX_ERR_NOT_SUPPORTED if the dispatcher does not support guest bell traps.
 //
-// Linux: portloop has no guest objects yet (TODO(#7)), so zx_guest_set_trap() answers
-// ZX_ERR_WRONG_TYPE for every valid handle, and a dispatcher that forwards to it returns that.
+// Linux: guests are KVM virtual machines (zx_guest_create() in <zircon/syscalls.h>); where
+// /dev/kvm is missing no guest can be created, so no handle is a guest.
 zx_status_t async_set_guest_bell_trap(async_dispatcher_t* dispatcher, async_guest_bell_trap_t* trap,
                                       zx_handle_t guest, zx_vaddr_t addr,
                                       size_t length) __ZX_NOEXCEPT;

@@ -41,10 +41,12 @@ class guest : public object<guest> {
   // its guest-physical address space in `*out_vmar`. On failure both are left invalid.
   // Thread-safe.
   //
-  // Returns ZX_OK if both outputs hold the new objects.
+  // Returns ZX_OK if `*out_guest` holds the new guest.
+  // Returns ZX_ERR_INVALID_ARGS if `options` is not 0.
+  // Returns ZX_ERR_NOT_SUPPORTED if the host has no usable /dev/kvm.
   //
-  // Linux: declared but not defined, so a call fails to link.
-  // TODO(#7): zx_guest_create arrives with guest support.
+  // Linux: a KVM guest. `resource` is ignored (pass an empty one) and `*out_vmar` is left
+  // invalid: the host reaches guest memory with zx_linux_guest_memory() (<zircon/linux/guest.h>).
   static zx_status_t create(const resource& resource, uint32_t options, guest* out_guest,
                             vmar* out_vmar);
 

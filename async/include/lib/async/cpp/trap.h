@@ -31,8 +31,7 @@ namespace async {
 // Thread-safe: SetTrap() may be called from any thread, and on a multi-threaded dispatcher the
 // handler may run on several threads at once. Neither copyable nor movable.
 //
-// Linux: portloop has no hypervisor yet, so no handle is a guest and SetTrap() on a loop returns
-// ZX_ERR_WRONG_TYPE.
+// Linux: guests are KVM virtual machines; where /dev/kvm is missing no guest can be created.
 class GuestBellTrapBase {
  protected:
   // Creates a trap whose C record calls `handler`.
