@@ -9,11 +9,15 @@
 //
 // Tasks are kept by the loop, not the port: the timer is set to the earliest deadline, and the
 // thread that takes the timer packet moves every due task into a "due" batch and runs the batch
-// one task at a time, re-taking the lock between tasks, so a task may cancel a later one. Only
-// one thread dispatches tasks at a time (`dispatching_tasks_`): task handlers never overlap.
-// Tasks posted during a batch wait for a later unit of work, and a batch interrupted by quit
-// resumes, before any newly due task, at the next unit. The timer is re-armed only when the
-// earliest deadline changes, and never during a batch (the batch's end re-arms it).
+// one task at a time. It claims each task with one atomic exchange instead of re-taking the
+// lock, and a canceller takes the task away with the same exchange, so a task may still cancel
+// a later one. Only one thread dispatches tasks at a time (`dispatching_tasks_`): task handlers
+// never overlap. Tasks that come due during a batch form the next batch; the thread goes on with
+// it at once while the port holds no packet (for at most kMaxBatchesPerUnit batches), which is
+// the order the seed reaches through its timer packet, without the round trip. A batch
+// interrupted by quit resumes, before any newly due task, at the next unit. The timer is
+// re-armed only when the earliest deadline changes, and never during a batch (the batch's end
+// re-arms it).
 //
 // Shutdown: the state becomes SHUTDOWN first, so new operations fail; loop threads are woken
 // and joined; then the caller's thread cancels what is left, newest waits first, then due and
@@ -22,6 +26,7 @@
 
 #include <lib/async/default.h>
 #include <zircon/assert.h>
+#include <zircon/linux/port.h>
 #include <zircon/syscalls.h>
 
 #include <new>
@@ -46,6 +51,9 @@ zx_status_t async_loop::Create(const async_loop_config_t& config, async_loop** o
     return ZX_ERR_NO_MEMORY;
   }
   zx_status_t status = zx_port_create(0, &loop->port_);
+  if (status == ZX_OK) {
+    status = zx_linux_port_get_queue_length(loop->port_, &loop->port_queue_length_);
+  }
   if (status == ZX_OK) {
     status = zx_timer_create(ZX_TIMER_SLACK_LATE, ZX_CLOCK_MONOTONIC, &loop->timer_);
   }
@@ -88,13 +96,13 @@ zx_status_t async_loop::Run(zx_time_t deadline, bool once) {
   active_threads_.fetch_add(1, std::memory_order_acq_rel);
   zx_status_t status;
   do {
-    status = RunOnce(deadline);
+    status = RunOnce(deadline, once);
   } while (status == ZX_OK && !once);
   active_threads_.fetch_sub(1, std::memory_order_acq_rel);
   return status;
 }
 
-zx_status_t async_loop::RunOnce(zx_time_t deadline) {
+zx_status_t async_loop::RunOnce(zx_time_t deadline, bool once) {
   const async_loop_state_t current = state();
   if (current == ASYNC_LOOP_SHUTDOWN) {
     return ZX_ERR_BAD_STATE;
@@ -107,16 +115,17 @@ zx_status_t async_loop::RunOnce(zx_time_t deadline) {
   if (status != ZX_OK) {
     return status;
   }
-  return DispatchPacket(packet);
+  return DispatchPacket(packet, once);
 }
 
-zx_status_t async_loop::DispatchPacket(const zx_port_packet_t& packet) {
+zx_status_t async_loop::DispatchPacket(const zx_port_packet_t& packet, bool once) {
   if (packet.key == kControlKey) {
     if (packet.type == ZX_PKT_TYPE_USER) {
       return ZX_OK;  // a wake-up
     }
     if (packet.type == ZX_PKT_TYPE_SIGNAL_REP && (packet.signal.observed & ZX_TIMER_SIGNALED)) {
-      DispatchTasks();
+      // A caller running one unit of work gets one batch, as in the seed.
+      DispatchTasks(once ? 1 : kMaxBatchesPerUnit);
       return ZX_OK;
     }
   } else if (packet.type == ZX_PKT_TYPE_SIGNAL_ONE) {
@@ -145,26 +154,65 @@ zx_status_t async_loop::DispatchPacket(const zx_port_packet_t& packet) {
   return ZX_ERR_INTERNAL;
 }
 
-void async_loop::DispatchTasks() {
-  fbl::AutoLock lock(&mutex_);
-  if (dispatching_tasks_) {
-    return;  // another thread runs the batch; task handlers never overlap
-  }
-  dispatching_tasks_ = true;
-  // Leftovers of a batch that quit interrupted run first, before anything newly due.
-  if (!tasks_.has_due()) {
-    tasks_.TakeDue(zx_clock_get_monotonic());
-  }
-  while (async_task_t* task = tasks_.PopDue()) {
-    mutex_.Release();
-    Invoke([&] { task->handler(this, task, ZX_OK); });
-    mutex_.Acquire();
-    if (state() != ASYNC_LOOP_RUNNABLE) {
-      break;
+zx_time_t async_loop::Now() {
+  const zx_time_t now = zx_clock_get_monotonic();
+  last_now_.store(now, std::memory_order_relaxed);
+  return now;
+}
+
+void async_loop::DispatchTasks(uint32_t max_batches) {
+  {
+    fbl::AutoLock lock(&mutex_);
+    if (dispatching_tasks_) {
+      return;  // another thread runs the batch; task handlers never overlap
+    }
+    dispatching_tasks_ = true;
+    // Leftovers of a batch that quit interrupted run first, before anything newly due.
+    if (!tasks_.has_due()) {
+      tasks_.TakeDue(Now());
     }
   }
-  dispatching_tasks_ = false;
-  RestartTimerLocked();
+  uint32_t batches_left = max_batches - 1;
+  for (;;) {
+    // Claimed without the lock: a canceller and this claim agree on each task through one
+    // atomic exchange, so a task may still cancel a later one of the batch.
+    while (async_task_t* task = ClaimDueTask()) {
+      Invoke([&] { task->handler(this, task, ZX_OK); });
+      if (state() != ASYNC_LOOP_RUNNABLE) {
+        break;
+      }
+    }
+    fbl::AutoLock lock(&mutex_);
+    if (tasks_.has_due() || !TakeNextBatchLocked(&batches_left)) {
+      dispatching_tasks_ = false;
+      RestartTimerLocked();
+      return;
+    }
+  }
+}
+
+bool async_loop::TakeNextBatchLocked(uint32_t* batches_left) {
+  // A packet that arrived during the batch goes first, as it would in the seed, where the next
+  // batch waits for the timer's packet behind it.
+  if (*batches_left == 0 || state() != ASYNC_LOOP_RUNNABLE ||
+      __atomic_load_n(port_queue_length_, __ATOMIC_RELAXED) != 0) {
+    return false;
+  }
+  const zx_time_t earliest = tasks_.EarliestDeadline();
+  if (earliest == ZX_TIME_INFINITE) {
+    return false;
+  }
+  // Any clock reading already taken is a lower bound of now: a task posted with
+  // async_now() as its deadline is due without reading the clock again.
+  zx_time_t now = last_now_.load(std::memory_order_relaxed);
+  if (earliest > now) {
+    now = Now();
+    if (earliest > now) {
+      return false;
+    }
+  }
+  --*batches_left;
+  return tasks_.TakeDue(now);
 }
 
 void async_loop::RestartTimerLocked() {
@@ -290,7 +338,7 @@ void async_loop::CancelAllForShutdown() {
     async_task_t* task;
     {
       fbl::AutoLock lock(&mutex_);
-      task = tasks_.PopDue();
+      task = tasks_.ClaimDue();
       if (task == nullptr) {
         task = tasks_.PopEarliest();
       }

@@ -36,6 +36,8 @@ struct async_loop final : async_dispatcher_t {
   void Quit();
   zx_status_t ResetQuit();
   async_loop_state_t state() const { return state_.load(std::memory_order_acquire); }
+  // The dispatcher's clock (zx_clock_get_monotonic), remembered as a lower bound of now.
+  zx_time_t Now();
   zx_status_t StartThread(const char* name, thrd_t* out_thread);
   void JoinThreads();
 
@@ -55,9 +57,16 @@ struct async_loop final : async_dispatcher_t {
   explicit async_loop(const async_loop_config_t& config);
 
   bool is_shut_down() const { return state() == ASYNC_LOOP_SHUTDOWN; }
-  zx_status_t RunOnce(zx_time_t deadline);
-  zx_status_t DispatchPacket(const zx_port_packet_t& packet);
-  void DispatchTasks() __TA_EXCLUDES(mutex_);
+  zx_status_t RunOnce(zx_time_t deadline, bool once);
+  zx_status_t DispatchPacket(const zx_port_packet_t& packet, bool once);
+  // Runs the due batch, then up to `max_batches` - 1 more as tasks come due.
+  void DispatchTasks(uint32_t max_batches) __TA_EXCLUDES(mutex_);
+  // After a batch: starts the next one if tasks have come due, no packet waits in the port and
+  // `*batches_left` allows. Returns whether it did.
+  bool TakeNextBatchLocked(uint32_t* batches_left) __TA_REQUIRES(mutex_);
+  // TaskQueue::ClaimDue, without the lock: only the thread that set `dispatching_tasks_` calls
+  // it, and the claim itself is atomic (see TaskQueue).
+  async_task_t* ClaimDueTask() __TA_NO_THREAD_SAFETY_ANALYSIS { return tasks_.ClaimDue(); }
   void WakeThreads();
   void RestartTimerLocked() __TA_REQUIRES(mutex_);
   void CancelAllForShutdown() __TA_EXCLUDES(mutex_);
@@ -67,9 +76,16 @@ struct async_loop final : async_dispatcher_t {
   template <typename Handler>
   void Invoke(Handler handler) noexcept;
 
+  // Batches one unit of work may run back to back before the port gets a turn.
+  static constexpr uint32_t kMaxBatchesPerUnit = 1024;
+
   const async_loop_config_t config_;
   zx_handle_t port_ = ZX_HANDLE_INVALID;   // immutable after Create
   zx_handle_t timer_ = ZX_HANDLE_INVALID;  // immutable after Create
+  // The port's queue length (see <zircon/linux/port.h>); immutable after Create.
+  const uint32_t* port_queue_length_ = nullptr;
+  // The latest clock reading the loop has seen: a lower bound of now (relaxed).
+  std::atomic<zx_time_t> last_now_{0};
 
   // acquire/release: a thread that sees QUIT or SHUTDOWN sees what the quitting thread did.
   std::atomic<async_loop_state_t> state_{ASYNC_LOOP_RUNNABLE};

@@ -79,12 +79,12 @@ zx_status_t async_loop::CancelTask(async_task_t* task) {
   }
   // Allowed in every state. The task may be pending or waiting in the due batch.
   fbl::AutoLock lock(&mutex_);
-  if (!tasks_.Contains(task)) {
-    return ZX_ERR_NOT_FOUND;
-  }
   const bool was_earliest = tasks_.IsEarliest(task);
   const zx_time_t deadline = task->deadline;
-  tasks_.Remove(task);
+  // Remove fails for a task the dispatching thread has just claimed: its handler runs.
+  if (!tasks_.Remove(task)) {
+    return ZX_ERR_NOT_FOUND;
+  }
   // As in the seed: move the timer on only if the next task is due strictly later; cancelling
   // the last task leaves the timer to fire once into an empty batch.
   if (was_earliest && !dispatching_tasks_ && tasks_.has_pending() &&

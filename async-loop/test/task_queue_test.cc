@@ -82,9 +82,9 @@ TEST(TaskQueueTest, DueTasksKeepTheirOrderAndCanBeRemoved) {
   EXPECT_TRUE(queue.has_due());
   EXPECT_TRUE(queue.Contains(&tasks[3]));
   EXPECT_TRUE(queue.Remove(&tasks[3]));
-  EXPECT_EQ(queue.PopDue(), &tasks[1]);
-  EXPECT_EQ(queue.PopDue(), &tasks[0]);
-  EXPECT_EQ(queue.PopDue(), nullptr);
+  EXPECT_EQ(queue.ClaimDue(), &tasks[1]);
+  EXPECT_EQ(queue.ClaimDue(), &tasks[0]);
+  EXPECT_EQ(queue.ClaimDue(), nullptr);
   EXPECT_FALSE(queue.has_due());
   EXPECT_EQ(queue.PopEarliest(), &tasks[2]);
 }

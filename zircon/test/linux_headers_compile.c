@@ -3,6 +3,7 @@
 
 #include <zircon/linux/fd.h>
 #include <zircon/linux/guest.h>
+#include <zircon/linux/port.h>
 #include <zircon/linux/process.h>
 
 #include <poll.h>

@@ -58,8 +58,13 @@ Port::~Port() {
   }
 }
 
+void Port::PublishQueueLengthLocked() {
+  queue_length_.store(static_cast<uint32_t>(queue_.size()), std::memory_order_relaxed);
+}
+
 void Port::EnqueueLocked(PortPacket* packet) {
   queue_.push_back(packet);
+  PublishQueueLengthLocked();
   if (t_polled_port == this) {
     return;  // the poller takes it when it re-locks, and wakes helpers for the rest
   }
@@ -218,6 +223,7 @@ void Port::CancelOwned(const PortPacketOwner* owner) {
     MutexLock lock(this->lock());
     queue_.EraseIf([owner](PortPacket* packet) { return packet->owner == owner; },
                    [&removed](PortPacket* packet) { removed.push_back(packet); });
+    PublishQueueLengthLocked();
   }
   while (PortPacket* packet = removed.pop_front()) {
     ReleaseNonUserPacket(packet);
@@ -232,6 +238,7 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
     for (;;) {
       taken = queue_.pop_front();
       if (taken != nullptr) {
+        PublishQueueLengthLocked();
         break;
       }
       const bool expired = deadline != ZX_TIME_INFINITE && deadline <= linux::MonotonicNow();
@@ -284,6 +291,7 @@ bool Port::CancelQueued(zx_handle_t handle, uint64_t key) {
                  packet->packet.key == key;
         },
         [&removed](PortPacket* packet) { removed.push_back(packet); });
+    PublishQueueLengthLocked();
   }
   const bool any = !removed.empty();
   while (PortPacket* packet = removed.pop_front()) {
@@ -308,6 +316,7 @@ void Port::OnZeroHandles() {
         signal_packets.push_back(packet);
       }
     }
+    PublishQueueLengthLocked();
   }
   while (PortPacket* packet = signal_packets.pop_front()) {
     ReleaseNonUserPacket(packet);

@@ -103,6 +103,10 @@ class Port final : public Object {
   // Returns ZX_ERR_NO_RESOURCES or ZX_ERR_NO_MEMORY if the set could not be created.
   [[nodiscard]] zx_status_t GetOrCreatePoller(RefPtr<PortPoller>* out) __TA_EXCLUDES(lock());
 
+  // How many packets are queued, published after every change for lock-free readers (see
+  // zx_linux_port_get_queue_length). A hint: it may change at any moment.
+  const std::atomic<uint32_t>& queue_length() const { return queue_length_; }
+
  private:
   using PacketQueue = IntrusiveList<PortPacket, PortQueueTag>;
 
@@ -111,6 +115,8 @@ class Port final : public Object {
   // Appends `packet` and wakes a sleeping waiter, if there is one, once unlocked; otherwise
   // kicks the thread blocked in epoll_wait, if there is one.
   void EnqueueLocked(PortPacket* packet) __TA_REQUIRES(lock());
+  // Stores queue_.size() in queue_length_; called after every change to the queue.
+  void PublishQueueLengthLocked() __TA_REQUIRES(lock());
   // Wakes one futex sleeper not already being woken, once unlocked. Returns whether it did.
   bool WakeOneSleeperLocked() __TA_REQUIRES(lock());
   // With an epoll set: wakes sleepers until one is on its way per queued packet, plus one to
@@ -129,6 +135,7 @@ class Port final : public Object {
   static void ReleaseNonUserPacket(PortPacket* packet);
 
   PacketQueue queue_ __TA_GUARDED(lock());
+  std::atomic<uint32_t> queue_length_{0};  // queue_.size(), for lock-free readers
   PacketQueue free_user_packets_ __TA_GUARDED(lock());
   size_t queued_user_packets_ __TA_GUARDED(lock()) = 0;
   bool zero_handles_ __TA_GUARDED(lock()) = false;

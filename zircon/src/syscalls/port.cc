@@ -1,7 +1,10 @@
 // zx_port_*.
 #include "zircon/src/kernel/port.h"
 
+#include <zircon/linux/port.h>
 #include <zircon/syscalls.h>
+
+#include <atomic>
 
 #include "zircon/src/syscalls/lookup.h"
 
@@ -67,4 +70,21 @@ extern "C" zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
   bool removed = object->CancelByHandleAndKey(source, port.get(), key);
   removed |= port->CancelQueued(source, key);
   return removed ? ZX_OK : ZX_ERR_NOT_FOUND;
+}
+
+extern "C" zx_status_t zx_linux_port_get_queue_length(zx_handle_t handle,
+                                                      const uint32_t** out) noexcept {
+  RefPtr<Port> port;
+  zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_READ, &port);
+  if (status != ZX_OK) {
+    return status;
+  }
+  if (out == nullptr) {
+    return ZX_ERR_INVALID_ARGS;
+  }
+  // std::atomic<uint32_t> has the size and alignment of uint32_t, so C readers may load it with
+  // __atomic_load_n.
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+  *out = reinterpret_cast<const uint32_t*>(&port->queue_length());
+  return ZX_OK;
 }
