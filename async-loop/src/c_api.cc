@@ -1,5 +1,6 @@
 // The C entry points of <lib/async-loop/loop.h> and the loop's ops table.
 #include <lib/async-loop/default.h>
+#include <lib/async-loop/linux/idle_spin.h>
 #include <lib/async-loop/loop.h>
 #include <zircon/assert.h>
 #include <zircon/syscalls.h>
@@ -120,4 +121,11 @@ extern "C" zx_status_t async_loop_start_thread(async_loop_t* loop, const char* n
 extern "C" void async_loop_join_threads(async_loop_t* loop) {
   ZX_ASSERT_MSG(loop != nullptr, "async_loop_join_threads: null loop");
   loop->JoinThreads();
+}
+
+extern "C" zx_status_t async_loop_set_idle_spin(async_loop_t* loop, zx_duration_t spin) {
+  if (loop == nullptr) {
+    return ZX_ERR_INVALID_ARGS;
+  }
+  return loop->SetIdleSpin(spin);
 }

@@ -10,6 +10,7 @@
 #include <lib/async/trap.h>
 #include <lib/async/wait.h>
 #include <zircon/compiler.h>
+#include <zircon/linux/port.h>
 #include <zircon/syscalls/port.h>
 
 #include <atomic>
@@ -39,6 +40,8 @@ struct async_loop final : async_dispatcher_t {
   // The dispatcher's clock (zx_clock_get_monotonic), remembered as a lower bound of now.
   zx_time_t Now();
   zx_status_t StartThread(const char* name, thrd_t* out_thread);
+  // async_loop_set_idle_spin (see <lib/async-loop/linux/idle_spin.h>).
+  zx_status_t SetIdleSpin(zx_duration_t spin) { return zx_linux_port_set_idle_spin(port_, spin); }
   void JoinThreads();
 
   // The dispatcher operations (see <lib/async/*.h>).

@@ -21,11 +21,14 @@
 #include "zircon/src/kernel/port.h"
 
 #include <zircon/assert.h>
+#include <zircon/time.h>
 
+#include <algorithm>
 #include <new>
 
 #include "zircon/src/kernel/port_poller.h"
 #include "zircon/src/linux/clock.h"
+#include "zircon/src/linux/cpu.h"
 #include "zircon/src/linux/futex.h"
 
 namespace zircon::kernel {
@@ -114,6 +117,29 @@ zx_status_t Port::GetOrCreatePoller(RefPtr<PortPoller>* out) {
   *out = poller_;
   return ZX_OK;
 }
+
+void Port::SpinLocked(zx_time_t spin_end) {
+  if (poller_ && !polling_) {
+    // Nobody polls the fds: poll them without blocking until something is reported.
+    while (queue_.empty() && poller_ && !polling_ && linux::MonotonicNow() < spin_end) {
+      if (!PollLocked(0)) {
+        break;  // the poll reported readiness
+      }
+    }
+    return;
+  }
+  // Watch the queue length without the lock; producers find no sleeper and skip the wake-up.
+  this->lock()->Release();
+  for (uint32_t round = 1; queue_length_.load(std::memory_order_relaxed) == 0; ++round) {
+    if (round % 64 == 0 && linux::MonotonicNow() >= spin_end) {
+      break;
+    }
+    linux::CpuRelax();
+  }
+  this->lock()->Acquire();
+}
+
+void Port::SetIdleSpin(zx_duration_t spin) { idle_spin_.store(spin, std::memory_order_relaxed); }
 
 bool Port::PollLocked(zx_time_t deadline) {
   RefPtr<PortPoller> poller = poller_;
@@ -235,13 +261,21 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
   {
     MutexLock lock(this->lock());
     bool polled_at_deadline = false;  // a past deadline still gets one look at the fds
+    bool spun = false;                // the idle spin comes once per wait, before sleeping
     for (;;) {
       taken = queue_.pop_front();
       if (taken != nullptr) {
         PublishQueueLengthLocked();
         break;
       }
-      const bool expired = deadline != ZX_TIME_INFINITE && deadline <= linux::MonotonicNow();
+      const zx_time_t now = linux::MonotonicNow();
+      const bool expired = deadline != ZX_TIME_INFINITE && deadline <= now;
+      const zx_duration_t spin = idle_spin_.load(std::memory_order_relaxed);
+      if (!expired && !spun && spin > 0) {
+        spun = true;
+        SpinLocked(std::min(deadline, zx_time_add_duration(now, spin)));
+        continue;
+      }
       if (poller_ && !polling_ && !polled_at_deadline) {
         polled_at_deadline = PollLocked(expired ? 0 : deadline) || expired;
         continue;

@@ -103,6 +103,10 @@ class Port final : public Object {
   // Returns ZX_ERR_NO_RESOURCES or ZX_ERR_NO_MEMORY if the set could not be created.
   [[nodiscard]] zx_status_t GetOrCreatePoller(RefPtr<PortPoller>* out) __TA_EXCLUDES(lock());
 
+  // zx_linux_port_set_idle_spin: how long a waiter that finds the queue empty watches it
+  // before it sleeps. 0 (the default) sleeps at once.
+  void SetIdleSpin(zx_duration_t spin);
+
   // How many packets are queued, published after every change for lock-free readers (see
   // zx_linux_port_get_queue_length). A hint: it may change at any moment.
   const std::atomic<uint32_t>& queue_length() const { return queue_length_; }
@@ -125,6 +129,9 @@ class Port final : public Object {
   // Becomes the thread that polls: drops the lock, runs one poll round until `deadline`, and
   // re-takes the lock. Returns whether the deadline passed with nothing reported.
   bool PollLocked(zx_time_t deadline) __TA_REQUIRES(lock());
+  // The idle spin of a waiter: until `spin_end`, or until the queue (or, with an epoll set
+  // nobody polls, the fds) has something. Drops the lock while it watches the queue.
+  void SpinLocked(zx_time_t spin_end) __TA_REQUIRES(lock());
   // Queues a copy of `packet` of type `type` from the user-packet pool; `limit` refuses it past
   // kMaxQueuedPackets.
   zx_status_t QueuePooled(const zx_port_packet_t& packet, uint32_t type, bool limit)
@@ -135,7 +142,8 @@ class Port final : public Object {
   static void ReleaseNonUserPacket(PortPacket* packet);
 
   PacketQueue queue_ __TA_GUARDED(lock());
-  std::atomic<uint32_t> queue_length_{0};  // queue_.size(), for lock-free readers
+  std::atomic<uint32_t> queue_length_{0};    // queue_.size(), for lock-free readers
+  std::atomic<zx_duration_t> idle_spin_{0};  // see SetIdleSpin
   PacketQueue free_user_packets_ __TA_GUARDED(lock());
   size_t queued_user_packets_ __TA_GUARDED(lock()) = 0;
   bool zero_handles_ __TA_GUARDED(lock()) = false;

@@ -88,3 +88,17 @@ extern "C" zx_status_t zx_linux_port_get_queue_length(zx_handle_t handle,
   *out = reinterpret_cast<const uint32_t*>(&port->queue_length());
   return ZX_OK;
 }
+
+extern "C" zx_status_t zx_linux_port_set_idle_spin(zx_handle_t handle,
+                                                   zx_duration_t spin) noexcept {
+  RefPtr<Port> port;
+  zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_WRITE, &port);
+  if (status != ZX_OK) {
+    return status;
+  }
+  if (spin < 0 || spin > ZX_SEC(1)) {
+    return ZX_ERR_OUT_OF_RANGE;
+  }
+  port->SetIdleSpin(spin);
+  return ZX_OK;
+}
