@@ -311,3 +311,87 @@ TEST(LoopTaskTest, HandlerMayPostItsOwnTaskAgain) {
 }
 
 }  // namespace
+
+// Tasks that come due while a batch runs form the next batch, and the loop goes on with it
+// without waiting for its timer: but never ahead of a packet already queued, which is the order
+// the seed reaches through its timer packet.
+namespace chained_batches {
+
+using async_loop_test::TestReceiver;
+
+TEST(LoopTaskTest, APacketQueuedDuringABatchRunsBeforeTheNextBatch) {
+  std::vector<int> order;
+  TestReceiver receiver(
+      [&](async_dispatcher_t*, zx_status_t, const zx_packet_user_t*) { order.push_back(2); });
+  TestTask second(1, Record(&order, 3));
+  TestTask first(1, [&](async_dispatcher_t* dispatcher, zx_status_t) {
+    order.push_back(1);
+    EXPECT_EQ(receiver.Queue(dispatcher), ZX_OK);
+    EXPECT_EQ(second.Post(dispatcher), ZX_OK);
+  });
+  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
+  ASSERT_EQ(first.Post(loop.dispatcher()), ZX_OK);
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+TEST(LoopTaskTest, AChainOfTasksRunsInOrderWithinRunUntilIdle) {
+  constexpr int kLinks = 10000;
+  int ran = 0;
+  TestTask link(1);
+  link.callback = [&](async_dispatcher_t* dispatcher, zx_status_t status) {
+    EXPECT_EQ(status, ZX_OK);
+    if (++ran < kLinks) {
+      EXPECT_EQ(link.Post(dispatcher), ZX_OK);
+    }
+  };
+  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
+  ASSERT_EQ(link.Post(loop.dispatcher()), ZX_OK);
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
+  EXPECT_EQ(ran, kLinks);
+  EXPECT_EQ(link.run_count, kLinks);
+}
+
+TEST(LoopTaskTest, QuitInAChainedBatchStopsTheChain) {
+  int ran = 0;
+  TestTask link(1);
+  link.callback = [&](async_dispatcher_t* dispatcher, zx_status_t) {
+    if (++ran == 5) {
+      QuitLoop(dispatcher);
+    }
+    EXPECT_EQ(link.Post(dispatcher), ZX_OK);
+  };
+  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
+  ASSERT_EQ(link.Post(loop.dispatcher()), ZX_OK);
+  EXPECT_EQ(loop.Run(), ZX_ERR_CANCELED);
+  EXPECT_EQ(ran, 5);
+  // The link posted by the fifth run is still pending, and runs once the loop runs again.
+  ASSERT_EQ(loop.ResetQuit(), ZX_OK);
+  link.callback = [&](async_dispatcher_t*, zx_status_t) { ++ran; };
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
+  EXPECT_EQ(ran, 6);
+}
+
+TEST(LoopTaskTest, ATaskMayCancelALaterTaskOfItsChainedBatch) {
+  std::vector<int> order;
+  TestTask victim(2, Record(&order, 99));
+  TestTask third(2, Record(&order, 3));
+  TestTask second(1, [&](async_dispatcher_t* dispatcher, zx_status_t) {
+    order.push_back(2);
+    EXPECT_EQ(victim.Cancel(dispatcher), ZX_OK);
+  });
+  TestTask first(1, [&](async_dispatcher_t* dispatcher, zx_status_t) {
+    order.push_back(1);
+    // Both come due after this batch began, so they form the next batch together.
+    EXPECT_EQ(second.Post(dispatcher), ZX_OK);
+    EXPECT_EQ(victim.Post(dispatcher), ZX_OK);
+    EXPECT_EQ(third.Post(dispatcher), ZX_OK);
+  });
+  async::Loop loop(&kAsyncLoopConfigNoAttachToThread);
+  ASSERT_EQ(first.Post(loop.dispatcher()), ZX_OK);
+  EXPECT_EQ(loop.RunUntilIdle(), ZX_OK);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(victim.run_count, 0);
+}
+
+}  // namespace chained_batches

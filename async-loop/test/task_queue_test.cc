@@ -132,4 +132,111 @@ TEST(TaskQueueTest, AMillionRandomTasksCostOrderNLogNComparisons) {
   EXPECT_LT(static_cast<double>(queue.comparisons()), 4.0 * n_log_n);
 }
 
+// A reference model: tasks sorted by (deadline, posting order), with removal.
+struct ModelEntry {
+  zx_time_t deadline;
+  uint64_t order;
+  async_task_t* task;
+};
+
+// Random mixes of in-order and out-of-order deadlines (so tasks land in both the ring and the
+// heap, with many ties), removals and dispatch batches, checked against the model.
+TEST(TaskQueueTest, RingAndHeapTogetherKeepDeadlineAndPostingOrder) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 random(seed);
+    TaskQueue queue;
+    auto tasks = MakeTasks(4000);
+    std::vector<ModelEntry> model;
+    uint64_t order = 0;
+    zx_time_t clock = 0;
+    size_t next_free = 0;
+    for (int step = 0; step < 6000; ++step) {
+      const uint64_t action = random() % 10;
+      if (action < 6 && next_free < tasks.size()) {
+        async_task_t* task = &tasks[next_free++];
+        // Mostly increasing (the ring), sometimes earlier (the heap), often equal (ties).
+        task->deadline = random() % 4 == 0 ? clock + static_cast<zx_time_t>(random() % 50)
+                                           : clock + 50 + static_cast<zx_time_t>(step / 4);
+        queue.Insert(task);
+        model.push_back({task->deadline, order++, task});
+      } else if (action < 8 && !model.empty()) {
+        const size_t victim = random() % model.size();
+        ASSERT_TRUE(queue.Remove(model[victim].task)) << "seed " << seed;
+        EXPECT_FALSE(queue.Contains(model[victim].task));
+        model.erase(model.begin() + static_cast<ptrdiff_t>(victim));
+      } else {
+        clock += static_cast<zx_time_t>(random() % 40);
+        std::stable_sort(model.begin(), model.end(), [](const ModelEntry& a, const ModelEntry& b) {
+          return a.deadline != b.deadline ? a.deadline < b.deadline : a.order < b.order;
+        });
+        queue.TakeDue(clock);
+        size_t taken = 0;
+        while (async_task_t* task = queue.ClaimDue()) {
+          ASSERT_LT(taken, model.size()) << "seed " << seed;
+          ASSERT_EQ(task, model[taken].task) << "seed " << seed << " step " << step;
+          ASSERT_LE(task->deadline, clock);
+          ++taken;
+        }
+        ASSERT_TRUE(taken == model.size() || model[taken].deadline > clock) << "seed " << seed;
+        model.erase(model.begin(), model.begin() + static_cast<ptrdiff_t>(taken));
+        EXPECT_EQ(queue.EarliestDeadline(), model.empty() ? ZX_TIME_INFINITE : model[0].deadline);
+      }
+    }
+    std::stable_sort(model.begin(), model.end(), [](const ModelEntry& a, const ModelEntry& b) {
+      return a.deadline != b.deadline ? a.deadline < b.deadline : a.order < b.order;
+    });
+    for (const ModelEntry& entry : model) {
+      ASSERT_EQ(queue.PopEarliest(), entry.task) << "seed " << seed;
+    }
+    EXPECT_EQ(queue.PopEarliest(), nullptr);
+  }
+}
+
+// A long-lived task at the ring's head while a million others are posted behind it and
+// cancelled: the ring must not keep a slot for each of them (it hands its few live tasks to the
+// heap once it is mostly holes), and order survives the move.
+TEST(TaskQueueTest, ARingOfHolesBehindALongLivedHeadMovesToTheHeap) {
+  TaskQueue queue;
+  auto tasks = MakeTasks(3);
+  tasks[0].deadline = 100;  // the long-lived head
+  ASSERT_TRUE(queue.Insert(&tasks[0]));
+  async_task_t churn = async_task_t{{ASYNC_STATE_INIT}, nullptr, 0};
+  for (zx_time_t i = 0; i < 1'000'000; ++i) {
+    churn.deadline = 200 + i;
+    queue.Insert(&churn);
+    ASSERT_TRUE(queue.Remove(&churn));
+  }
+  tasks[1].deadline = 100;  // ties with the head: must come after it
+  tasks[2].deadline = 150;
+  queue.Insert(&tasks[1]);
+  queue.Insert(&tasks[2]);
+  EXPECT_GE(queue.heap_size(), 1u);  // the head moved to the heap
+  EXPECT_EQ(queue.PopEarliest(), &tasks[0]);
+  EXPECT_EQ(queue.PopEarliest(), &tasks[1]);
+  EXPECT_EQ(queue.PopEarliest(), &tasks[2]);
+  EXPECT_EQ(queue.PopEarliest(), nullptr);
+}
+
+// A due task removed before the dispatching thread reaches it is never claimed; one already
+// claimed can no longer be removed.
+TEST(TaskQueueTest, RemoveAndClaimAgreeOnEachDueTask) {
+  TaskQueue queue;
+  auto tasks = MakeTasks(3);
+  for (async_task_t& task : tasks) {
+    task.deadline = 5;
+    queue.Insert(&task);
+  }
+  ASSERT_TRUE(queue.TakeDue(10));
+  EXPECT_EQ(queue.ClaimDue(), &tasks[0]);
+  EXPECT_FALSE(queue.Remove(&tasks[0]));  // claimed: its handler runs
+  EXPECT_TRUE(queue.Remove(&tasks[1]));
+  EXPECT_EQ(queue.ClaimDue(), &tasks[2]);
+  EXPECT_EQ(queue.ClaimDue(), nullptr);
+  EXPECT_FALSE(queue.has_due());
+  for (const async_task_t& task : tasks) {
+    EXPECT_EQ(task.state.reserved[0], 0u);
+    EXPECT_EQ(task.state.reserved[1], 0u);
+  }
+}
+
 }  // namespace
