@@ -392,6 +392,11 @@ bool TaskQueue::TakeDue(zx_time_t now) {
     // Only the ring has due tasks: the batch is its prefix, claimed in place.
     batch_in_array_ = false;
     uint64_t end = start;
+    if (ring_last_deadline_ <= now) {
+      // The whole ring is due (a burst of zero-delay posts): no need to look at each task.
+      end = ring_tail_;
+      ring_live_ = 0;
+    }
     while (end != ring_tail_) {
       const async_task_t* task = Slot(end).load(std::memory_order_relaxed);
       if (task != nullptr) {

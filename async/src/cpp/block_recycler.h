@@ -21,6 +21,12 @@
 //   destructor that runs after ours, goes straight to the allocator. Blocks in the depot stay
 //   reachable from a global, so LeakSanitizer never reports them.
 //
+// - Blocks come from 4 KiB slabs: a thread that runs out of blocks gets a whole slab's worth with
+//   one allocation (one block to use, the rest into its magazines), so even a burst of a million
+//   posts on a cold process allocates once per slab, not once per post. A slab lives until every
+//   block of it was given back to the allocator (a count in its first block, the header), which
+//   happens to a block only when the depot is full or its thread has exited.
+//
 // Steady state: blocks are created only when a thread and the depot are both out of them, and
 // destroyed only when the depot is full, so the number in circulation grows until it covers the
 // program's peak need plus what the magazines hold, then stays put. A thread that only frees (a
@@ -42,6 +48,7 @@
 
 #include <zircon/compiler.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -81,7 +88,7 @@ class BlockRecycler {
     ThreadCache& cache = cache_;
     if (cache.state != State::kActive) {
       if (cache.state == State::kRetired) {
-        return ::operator new(kBlockSize);
+        return NewSlab(nullptr);
       }
       Register();
     }
@@ -91,7 +98,7 @@ class BlockRecycler {
       } else {
         cache.current = depot_.Take();
         if (cache.current.head == nullptr) {
-          return ::operator new(kBlockSize);
+          return NewSlab(&cache);
         }
       }
     }
@@ -108,7 +115,7 @@ class BlockRecycler {
     ThreadCache& cache = cache_;
     if (cache.state != State::kActive) {
       if (cache.state == State::kRetired) {
-        ::operator delete(block);
+        ReleaseToSlab(block);
         return;
       }
       Register();
@@ -134,6 +141,27 @@ class BlockRecycler {
 
  private:
   static_assert(kBlockSize >= sizeof(void*), "a free block holds a link");
+
+  // Slabs: a power of two of at least 4 KiB that holds a header and 2 * kBatchSize - 1 blocks,
+  // aligned to its size, so a block finds its slab by masking its address. Blocks sit
+  // kBlockStride apart (operator new's alignment); the first stride holds the header.
+  static constexpr size_t kBlockStride = (kBlockSize + alignof(std::max_align_t) - 1) /
+                                         alignof(std::max_align_t) * alignof(std::max_align_t);
+  static constexpr size_t SlabBytes() {
+    size_t bytes = 4096;
+    while (bytes < 2 * kRecyclerBatchSize * kBlockStride) {
+      bytes *= 2;
+    }
+    return bytes;
+  }
+  static constexpr size_t kSlabBytes = SlabBytes();
+  static constexpr size_t kBlocksPerSlab = kSlabBytes / kBlockStride - 1;
+
+  struct SlabHeader {
+    // Blocks of this slab not given back to the allocator (in use or cached anywhere).
+    std::atomic<uint32_t> outstanding;
+  };
+  static_assert(sizeof(SlabHeader) <= kBlockStride);
 
   // A block while it is cached: its first word links it to the next one.
   struct FreeBlock {
@@ -230,11 +258,45 @@ class BlockRecycler {
       for (FreeBlock* block = batch.head; block != nullptr;) {
         FreeBlock* next = block->next;
         ASAN_UNPOISON_MEMORY_REGION(block, kBlockSize);
-        ::operator delete(block);
+        ReleaseToSlab(block);
         block = next;
       }
     }
     batch = Batch{};
+  }
+
+  // Allocates a slab and returns its first usable block. With a `cache` (whose magazines are
+  // both empty), the slab's other blocks fill them; without (an exiting thread), they go back
+  // to the allocator at once, so the slab lives as long as the returned block.
+  static void* NewSlab(ThreadCache* cache) {
+    auto* slab = static_cast<std::byte*>(
+        ::operator new (kSlabBytes, std::align_val_t{kSlabBytes}));  // aborts when out of memory
+    new (slab) SlabHeader{kBlocksPerSlab};
+    void* first = slab + kBlockStride;
+    for (size_t i = 2; i <= kBlocksPerSlab; ++i) {
+      void* block = slab + i * kBlockStride;
+      if (cache == nullptr) {
+        ReleaseToSlab(block);
+        continue;
+      }
+      Batch& magazine = cache->current.count < kBatchSize - 1 ? cache->current : cache->previous;
+      magazine.head = new (block) FreeBlock{magazine.head};
+      ++magazine.count;
+      ASAN_POISON_MEMORY_REGION(static_cast<std::byte*>(block) + sizeof(FreeBlock),
+                                kBlockSize - sizeof(FreeBlock));
+    }
+    return first;
+  }
+
+  // Gives `block` back to the allocator: the last block of a slab frees the slab.
+  static void ReleaseToSlab(void* block) {
+    auto* slab = reinterpret_cast<std::byte*>(reinterpret_cast<uintptr_t>(block) &
+                                              ~static_cast<uintptr_t>(kSlabBytes - 1));
+    auto* header = reinterpret_cast<SlabHeader*>(slab);
+    if (header->outstanding.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      header->~SlabHeader();
+      ::operator delete (slab, std::align_val_t{kSlabBytes});
+    }
   }
 
   static constinit inline thread_local ThreadCache cache_{};
