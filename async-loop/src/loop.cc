@@ -7,8 +7,10 @@
 // type for an exception. Each packet is taken by exactly one thread, so waits, receivers, traps
 // and exceptions run concurrently on all loop threads.
 //
-// Tasks are kept by the loop, not the port: the timer is set to the earliest deadline, and the
-// thread that takes the timer packet moves every due task into a "due" batch and runs the batch
+// Tasks are kept by the loop, not the port. A post pushes the task on a lock-free inbox and takes
+// the lock only when the task is due before the timer the loop has set; whoever holds the lock
+// sorts the inbox in before looking at the order. The timer is set to the earliest deadline, and
+// the thread that takes the timer packet moves every due task into a "due" batch and runs the batch
 // one task at a time. It claims each task with one atomic exchange instead of re-taking the
 // lock, and a canceller takes the task away with the same exchange, so a task may still cancel
 // a later one. Only one thread dispatches tasks at a time (`dispatching_tasks_`): task handlers
@@ -167,6 +169,9 @@ void async_loop::DispatchTasks(uint32_t max_batches) {
       return;  // another thread runs the batch; task handlers never overlap
     }
     dispatching_tasks_ = true;
+    // Posters leave the timer alone while the batch runs; its end looks at the inbox.
+    armed_deadline_.store(kArmedWhileDispatching, std::memory_order_seq_cst);
+    tasks_.DrainInbox();
     // Leftovers of a batch that quit interrupted run first, before anything newly due.
     if (!tasks_.has_due()) {
       tasks_.TakeDue(Now());
@@ -198,6 +203,7 @@ bool async_loop::TakeNextBatchLocked(uint32_t* batches_left) {
       __atomic_load_n(port_queue_length_, __ATOMIC_RELAXED) != 0) {
     return false;
   }
+  tasks_.DrainInbox();
   const zx_time_t earliest = tasks_.EarliestDeadline();
   if (earliest == ZX_TIME_INFINITE) {
     return false;
@@ -216,17 +222,23 @@ bool async_loop::TakeNextBatchLocked(uint32_t* batches_left) {
 }
 
 void async_loop::RestartTimerLocked() {
-  zx_time_t deadline;
-  if (tasks_.has_due()) {
-    deadline = 0;  // fire now: the interrupted batch goes on at the next unit
-  } else {
-    deadline = tasks_.EarliestDeadline();
-    if (deadline == ZX_TIME_INFINITE) {
-      return;
+  // Publish the deadline, then look at the inbox once more: a poster pushes, then reads the
+  // deadline, so either it sees this one (and comes here itself if its task is earlier) or
+  // this sees its task.
+  do {
+    tasks_.DrainInbox();
+    zx_time_t deadline;
+    if (tasks_.has_due()) {
+      deadline = 0;  // fire now: the interrupted batch goes on at the next unit
+    } else {
+      deadline = tasks_.EarliestDeadline();
     }
-  }
-  zx_status_t status = zx_timer_set(timer_, deadline, 0);
-  ZX_ASSERT_MSG(status == ZX_OK, "zx_timer_set: status=%d", status);
+    if (deadline != ZX_TIME_INFINITE) {
+      zx_status_t status = zx_timer_set(timer_, deadline, 0);
+      ZX_ASSERT_MSG(status == ZX_OK, "zx_timer_set: status=%d", status);
+    }
+    armed_deadline_.store(deadline, std::memory_order_seq_cst);
+  } while (!tasks_.inbox_empty());
 }
 
 void async_loop::WakeThreads() {
@@ -333,6 +345,10 @@ void async_loop::CancelAllForShutdown() {
       break;
     }
     Invoke([&] { wait->handler(this, wait, ZX_ERR_CANCELED, nullptr); });
+  }
+  {
+    fbl::AutoLock lock(&mutex_);
+    tasks_.DrainInbox(/*close=*/true);  // from now on a post fails with ZX_ERR_BAD_STATE
   }
   for (;;) {
     async_task_t* task;

@@ -14,6 +14,7 @@
 #include <zircon/syscalls/port.h>
 
 #include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include <fbl/mutex.h>
@@ -70,6 +71,10 @@ struct async_loop final : async_dispatcher_t {
   // TaskQueue::ClaimDue, without the lock: only the thread that set `dispatching_tasks_` calls
   // it, and the claim itself is atomic (see TaskQueue).
   async_task_t* ClaimDueTask() __TA_NO_THREAD_SAFETY_ANALYSIS { return tasks_.ClaimDue(); }
+  // TaskQueue::Push, without the lock: the inbox is lock-free.
+  zx_status_t PushTask(async_task_t* task) __TA_NO_THREAD_SAFETY_ANALYSIS {
+    return tasks_.Push(task);
+  }
   void WakeThreads();
   void RestartTimerLocked() __TA_REQUIRES(mutex_);
   void CancelAllForShutdown() __TA_EXCLUDES(mutex_);
@@ -87,6 +92,11 @@ struct async_loop final : async_dispatcher_t {
   zx_handle_t timer_ = ZX_HANDLE_INVALID;  // immutable after Create
   // The port's queue length (see <zircon/linux/port.h>); immutable after Create.
   const uint32_t* port_queue_length_ = nullptr;
+  // What the timer is set to, for posters deciding whether to take the lock and move it:
+  // ZX_TIME_INFINITE when it is not set, kArmedWhileDispatching while a batch runs (its end
+  // looks at new tasks). Written under the lock; sequentially consistent (see RestartTimerLocked).
+  static constexpr zx_time_t kArmedWhileDispatching = INT64_MIN;
+  std::atomic<zx_time_t> armed_deadline_{ZX_TIME_INFINITE};
   // The latest clock reading the loop has seen: a lower bound of now (relaxed).
   std::atomic<zx_time_t> last_now_{0};
 

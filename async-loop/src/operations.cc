@@ -63,10 +63,33 @@ zx_status_t async_loop::PostTask(async_task_t* task) {
   if (is_shut_down()) {
     return ZX_ERR_BAD_STATE;
   }
-  fbl::AutoLock lock(&mutex_);
-  if (tasks_.Contains(task)) {
-    return ZX_ERR_ALREADY_EXISTS;
+  // Read before the push: once pushed, the task may run (and be freed) on a loop thread.
+  const zx_time_t deadline = task->deadline;
+  const zx_status_t status = PushTask(task);
+  if (status == ZX_OK) {
+    // The loop looks at the inbox before its timer fires, and at the end of a batch (the timer
+    // reads as "earlier than everything" meanwhile): only a task due before that moves it.
+    if (deadline < armed_deadline_.load(std::memory_order_seq_cst)) {
+      fbl::AutoLock lock(&mutex_);
+      if (!dispatching_tasks_) {
+        RestartTimerLocked();
+      }
+    }
+    return ZX_OK;
   }
+  if (status == ZX_ERR_BAD_STATE) {
+    return ZX_ERR_BAD_STATE;  // the inbox was closed by shutdown
+  }
+  // The task's state is not zero: it may be queued already, or it was never zeroed.
+  fbl::AutoLock lock(&mutex_);
+  if (is_shut_down()) {
+    return ZX_ERR_BAD_STATE;
+  }
+  tasks_.DrainInbox();
+  if (tasks_.Contains(task) || tasks_.InInbox(task)) {
+    return ZX_ERR_ALREADY_EXISTS;  // (InInbox: another thread is pushing it right now)
+  }
+  // A stale or forged state, not the queue's: post the task, as Fuchsia would.
   if (tasks_.Insert(task) && !dispatching_tasks_) {
     RestartTimerLocked();  // the earliest deadline moved
   }
@@ -77,8 +100,9 @@ zx_status_t async_loop::CancelTask(async_task_t* task) {
   if (task == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
-  // Allowed in every state. The task may be pending or waiting in the due batch.
+  // Allowed in every state. The task may be in the inbox, pending or in the due batch.
   fbl::AutoLock lock(&mutex_);
+  tasks_.DrainInbox();
   const bool was_earliest = tasks_.IsEarliest(task);
   const zx_time_t deadline = task->deadline;
   // Remove fails for a task the dispatching thread has just claimed: its handler runs.

@@ -16,7 +16,11 @@ enum Location : uintptr_t {
   kHeap = 1,
   kArray = 2,
   kRing = 3,
+  kInbox = 4,  // `reserved[1]` links to the next older task of the inbox
 };
+
+// The inbox's head once closed: no task is ever at this address.
+async_task_t* const kInboxClosed = reinterpret_cast<async_task_t*>(alignof(async_task_t));
 
 uintptr_t LoadState(const async_task_t* task, int word) {
   return std::atomic_ref<const uintptr_t>(task->state.reserved[word])
@@ -45,6 +49,56 @@ TaskQueue::~TaskQueue() {
   for (Segment* segment : free_segments_) {
     delete segment;
   }
+}
+
+zx_status_t TaskQueue::Push(async_task_t* task) {
+  // Claiming the state first makes two concurrent posts of one task a clean failure.
+  uintptr_t expected = kNowhere;
+  if (!std::atomic_ref<uintptr_t>(task->state.reserved[0])
+           .compare_exchange_strong(expected, kInbox, std::memory_order_relaxed)) {
+    return ZX_ERR_ALREADY_EXISTS;
+  }
+  async_task_t* head = inbox_.load(std::memory_order_relaxed);
+  do {
+    if (head == kInboxClosed) {
+      StoreState(task, 0, kNowhere);
+      return ZX_ERR_BAD_STATE;
+    }
+    StoreState(task, 1, reinterpret_cast<uintptr_t>(head));
+  } while (!inbox_.compare_exchange_weak(head, task, std::memory_order_seq_cst,
+                                         std::memory_order_relaxed));
+  return ZX_OK;
+}
+
+void TaskQueue::DrainInbox(bool close) {
+  if (!close && inbox_.load(std::memory_order_relaxed) == nullptr) {
+    return;
+  }
+  async_task_t* newest = inbox_.exchange(close ? kInboxClosed : nullptr, std::memory_order_seq_cst);
+  if (newest == kInboxClosed) {
+    return;
+  }
+  // Reverse the stack, then insert oldest first.
+  async_task_t* oldest = nullptr;
+  while (newest != nullptr) {
+    auto* older = reinterpret_cast<async_task_t*>(LoadState(newest, 1));
+    StoreState(newest, 1, reinterpret_cast<uintptr_t>(oldest));
+    oldest = newest;
+    newest = older;
+  }
+  while (oldest != nullptr) {
+    auto* next = reinterpret_cast<async_task_t*>(LoadState(oldest, 1));
+    SetLocation(oldest, kNowhere, 0);
+    Insert(oldest);
+    oldest = next;
+  }
+}
+
+bool TaskQueue::InInbox(const async_task_t* task) const { return LocationOf(task) == kInbox; }
+
+bool TaskQueue::inbox_empty() const {
+  async_task_t* head = inbox_.load(std::memory_order_seq_cst);
+  return head == nullptr || head == kInboxClosed;
 }
 
 bool TaskQueue::Contains(const async_task_t* task) const {

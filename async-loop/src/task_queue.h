@@ -31,6 +31,11 @@ namespace async::internal {
 //   - a binary min-heap of contiguous entries for the rest: O(log n).
 // The earliest task is the earlier of the two heads; ties go to the task posted first.
 //
+// Posting need not take the loop's lock: Push puts a task on a lock-free inbox (a stack of the
+// tasks themselves, linked through their state), and the lock holder sorts the inbox into the
+// ring and heap (DrainInbox) before it looks at the order. Sequence numbers are given in push
+// order, so FIFO among equal deadlines holds across threads.
+//
 // A due batch is either a prefix of the ring, claimed in place (the common case: nothing is
 // copied), or, when the heap has due tasks too, an array holding both merged in order.
 // Nothing is allocated per task: segments, the heap and the array are reused (amortised).
@@ -41,7 +46,25 @@ class TaskQueue {
   TaskQueue(const TaskQueue&) = delete;
   TaskQueue& operator=(const TaskQueue&) = delete;
 
-  // Whether `task` is pending or due (and not yet claimed).
+  // Puts `task`, which must be in no part (its state zeroed), on the inbox. Lock-free; may run
+  // concurrently with everything else. Returns ZX_ERR_ALREADY_EXISTS, leaving the task alone, if
+  // its state is not zero (it may be queued: the caller then checks under the lock), and
+  // ZX_ERR_BAD_STATE if the inbox was closed.
+  zx_status_t Push(async_task_t* task);
+
+  // Moves the inbox's tasks, oldest first, into the pending tasks (as Insert does). With
+  // `close`, no task can be pushed afterwards.
+  void DrainInbox(bool close = false);
+
+  // Whether the inbox holds no task. Sequentially consistent with Push, so that a thread that
+  // publishes something and then checks this, and a pusher that pushes and then checks what was
+  // published, cannot both miss each other.
+  bool inbox_empty() const;
+
+  // Whether `task`'s state says it is in the inbox (being pushed, or pushed and not drained).
+  bool InInbox(const async_task_t* task) const;
+
+  // Whether `task` is pending or due (and not yet claimed). Tasks still in the inbox are not.
   bool Contains(const async_task_t* task) const;
 
   // Adds `task` to the pending tasks. It must not be in the queue. Returns whether it became
@@ -169,6 +192,9 @@ class TaskQueue {
   size_t array_capacity_ = 0;
   size_t array_size_ = 0;
   std::atomic<size_t> array_head_{0};
+
+  // The inbox: the newest pushed task, linking to older ones; kInboxClosed once closed.
+  std::atomic<async_task_t*> inbox_{nullptr};
 
   uint64_t comparisons_ = 0;
 };
