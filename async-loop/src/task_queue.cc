@@ -88,7 +88,8 @@ void TaskQueue::DrainInbox(bool close) {
   }
   while (oldest != nullptr) {
     auto* next = reinterpret_cast<async_task_t*>(LoadState(oldest, 1));
-    SetLocation(oldest, kNowhere, 0);
+    // Insert overwrites the state; it stays non-zero throughout, so a concurrent Push of this
+    // task keeps failing.
     Insert(oldest);
     oldest = next;
   }
