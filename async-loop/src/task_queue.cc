@@ -289,7 +289,7 @@ void TaskQueue::SiftUp(size_t index) {
   const HeapEntry entry = heap_[index];
   uint64_t comparisons = 0;
   while (index > 0) {
-    const size_t parent = (index - 1) / 2;
+    const size_t parent = (index - 1) / kArity;
     if (!Before(entry, heap_[parent], &comparisons)) {
       break;
     }
@@ -305,12 +305,16 @@ void TaskQueue::SiftDown(size_t index) {
   const size_t size = heap_.size();
   uint64_t comparisons = 0;
   for (;;) {
-    size_t child = 2 * index + 1;
-    if (child >= size) {
+    const size_t first_child = kArity * index + 1;
+    if (first_child >= size) {
       break;
     }
-    if (child + 1 < size && Before(heap_[child + 1], heap_[child], &comparisons)) {
-      ++child;
+    size_t child = first_child;
+    const size_t end = std::min(first_child + kArity, size);
+    for (size_t other = first_child + 1; other < end; ++other) {
+      if (Before(heap_[other], heap_[child], &comparisons)) {
+        child = other;
+      }
     }
     if (!Before(heap_[child], entry, &comparisons)) {
       break;
@@ -328,7 +332,7 @@ async_task_t* TaskQueue::HeapRemoveAt(size_t index) {
   heap_.pop_back();
   if (index < heap_.size()) {
     Place(index, last);
-    if (index > 0 && Before(last, heap_[(index - 1) / 2], &comparisons_)) {
+    if (index > 0 && Before(last, heap_[(index - 1) / kArity], &comparisons_)) {
       SiftUp(index);
     } else {
       SiftDown(index);

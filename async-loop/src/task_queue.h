@@ -28,7 +28,8 @@ namespace async::internal {
 //     deadlines) costs O(1), like the seed's sorted list at its best. The ring is a chain of
 //     fixed-size segments that never move, so the dispatching thread can claim from it while
 //     other threads append; emptied segments are recycled.
-//   - a binary min-heap of contiguous entries for the rest: O(log n).
+//   - a 4-ary min-heap of contiguous entries for the rest: O(log n), with half the levels of a
+//     binary heap, so half the writes of positions into (scattered) tasks when entries move.
 // The earliest task is the earlier of the two heads; ties go to the task posted first.
 //
 // Posting need not take the loop's lock: Push puts a task on a lock-free inbox (a stack of the
@@ -100,7 +101,8 @@ class TaskQueue {
 
   // Comparisons made since construction; lets tests bound the work done.
   uint64_t comparisons() const { return comparisons_; }
-  // The heap's height: floor(log2(n)) + 1 for n tasks in the heap.
+  // The height a binary heap of the heap's size would have: floor(log2(n)) + 1 (an upper bound
+  // of the 4-ary heap's).
   size_t height() const;
   // How many pending tasks are in the heap rather than the FIFO ring.
   size_t heap_size() const { return heap_.size(); }
@@ -148,6 +150,7 @@ class TaskQueue {
   Segment* NewSegment();
 
   // --- The heap ---
+  static constexpr size_t kArity = 4;
   static bool Before(const HeapEntry& a, const HeapEntry& b, uint64_t* comparisons);
   void Place(size_t index, const HeapEntry& entry);
   void Move(size_t to, size_t from);
