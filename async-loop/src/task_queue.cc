@@ -274,13 +274,52 @@ bool TaskQueue::Before(const HeapEntry& a, const HeapEntry& b, uint64_t* compari
 
 void TaskQueue::Place(size_t index, const HeapEntry& entry) {
   heap_[index] = entry;
-  SetLocation(entry.task, kHeap, index);
+  if (entry.task != nullptr) {
+    SetLocation(entry.task, kHeap, index);
+  }
 }
 
 void TaskQueue::Move(size_t to, size_t from) {
   // The moved task is already in the heap: only its position changes.
   heap_[to] = heap_[from];
-  StoreState(heap_[to].task, 1, to);
+  if (heap_[to].task != nullptr) {
+    StoreState(heap_[to].task, 1, to);
+  }
+}
+
+async_task_t* TaskQueue::HeapPopTop() {
+  async_task_t* task = HeapRemoveAt(0);
+  // Keep the top live: removed entries are dropped as they surface.
+  while (!heap_.empty() && heap_.front().task == nullptr) {
+    HeapRemoveAt(0);
+    --heap_removed_;
+  }
+  return task;
+}
+
+void TaskQueue::HeapRemoveLazily(size_t index) {
+  if (index == 0) {
+    HeapPopTop();
+    return;
+  }
+  // Below the top, a removal only marks the entry: O(1), and no scattered writes to the tasks
+  // that would have moved. Marked entries go when they surface, or all at once when they are
+  // the majority.
+  SetLocation(heap_[index].task, kNowhere, 0);
+  heap_[index].task = nullptr;
+  ++heap_removed_;
+  if (heap_removed_ > 1024 && 2 * heap_removed_ > heap_.size()) {
+    std::erase_if(heap_, [](const HeapEntry& entry) { return entry.task == nullptr; });
+    heap_removed_ = 0;
+    for (size_t i = 0; i < heap_.size(); ++i) {
+      StoreState(heap_[i].task, 1, i);
+    }
+    for (size_t i = heap_.size() / kArity + 1; i-- > 0;) {
+      if (i < heap_.size()) {
+        SiftDown(i);
+      }
+    }
+  }
 }
 
 // The sifts count comparisons in a local and add it once: a member incremented in the loop
@@ -338,7 +377,9 @@ async_task_t* TaskQueue::HeapRemoveAt(size_t index) {
       SiftDown(index);
     }
   }
-  SetLocation(task, kNowhere, 0);
+  if (task != nullptr) {
+    SetLocation(task, kNowhere, 0);
+  }
   return task;
 }
 
@@ -381,7 +422,7 @@ bool TaskQueue::Remove(async_task_t* task) {
   const uintptr_t position = PositionOf(task);
   switch (LocationOf(task)) {
     case kHeap:
-      HeapRemoveAt(position);
+      HeapRemoveLazily(position);
       return true;
     case kRing: {
       // In a due batch the dispatching thread may be claiming this very slot: one of us wins.
@@ -483,7 +524,7 @@ bool TaskQueue::TakeDue(zx_time_t now) {
       }
       ArrayAppend(RingPopPendingHead());
     } else if (!heap_.empty() && heap_.front().deadline <= now) {
-      ArrayAppend(HeapRemoveAt(0));
+      ArrayAppend(HeapPopTop());
     } else {
       break;
     }
@@ -529,7 +570,7 @@ async_task_t* TaskQueue::PopEarliest() {
   if (!has_pending()) {
     return nullptr;
   }
-  return RingHeadIsEarliest() ? RingPopPendingHead() : HeapRemoveAt(0);
+  return RingHeadIsEarliest() ? RingPopPendingHead() : HeapPopTop();
 }
 
 size_t TaskQueue::height() const {

@@ -30,6 +30,8 @@ namespace async::internal {
 //     other threads append; emptied segments are recycled.
 //   - a 4-ary min-heap of contiguous entries for the rest: O(log n), with half the levels of a
 //     binary heap, so half the writes of positions into (scattered) tasks when entries move.
+//     Removing an entry below the top only marks it (O(1)); marked entries are dropped when
+//     they surface, or all at once (O(n), amortised O(1)) once they are the majority.
 // The earliest task is the earlier of the two heads; ties go to the task posted first.
 //
 // Posting need not take the loop's lock: Push puts a task on a lock-free inbox (a stack of the
@@ -105,7 +107,7 @@ class TaskQueue {
   // of the 4-ary heap's).
   size_t height() const;
   // How many pending tasks are in the heap rather than the FIFO ring.
-  size_t heap_size() const { return heap_.size(); }
+  size_t heap_size() const { return heap_.size() - heap_removed_; }
 
  private:
   // Ring positions grow forever; a segment holds kSegmentSlots consecutive positions.
@@ -157,6 +159,10 @@ class TaskQueue {
   void SiftUp(size_t index);
   void SiftDown(size_t index);
   async_task_t* HeapRemoveAt(size_t index);
+  // Removes the top, then any removed entries that surface. Returns the top's task.
+  async_task_t* HeapPopTop();
+  // Removes the entry at `index`: at once if it is the top, else by marking it removed.
+  void HeapRemoveLazily(size_t index);
 
   // --- Both ---
   // Whether the ring's pending head comes before the heap's top. At least one must exist.
@@ -180,7 +186,9 @@ class TaskQueue {
   size_t ring_live_ = 0;              // live tasks in the pending part
   zx_time_t ring_last_deadline_ = 0;  // of the last task appended; later ones must not be earlier
 
+  // Entries whose task was removed hold a null task; the top is never one of them.
   std::vector<HeapEntry> heap_;
+  size_t heap_removed_ = 0;
   uint64_t next_sequence_ = 0;
 
   // The due batch. Ring mode: positions [ring_claim_, ring_due_end_), claimed in place, with
