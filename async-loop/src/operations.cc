@@ -22,10 +22,12 @@ zx_status_t async_loop::BeginWait(async_wait_t* wait) {
   if (wait == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
+  fbl::AutoLock lock(&mutex_);
+  // Checked under the lock: shutdown's last sweep for pending waits takes it too, so a wait
+  // either fails here or is pending when the sweep runs (and is cancelled by it).
   if (is_shut_down()) {
     return ZX_ERR_BAD_STATE;
   }
-  fbl::AutoLock lock(&mutex_);
   if (waits_.Contains(wait)) {
     return ZX_ERR_ALREADY_EXISTS;
   }
@@ -150,10 +152,10 @@ zx_status_t async_loop::BindExceptionPort(async_exception_t* exception) {
   if (exception == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
-  if (is_shut_down()) {
+  fbl::AutoLock lock(&mutex_);
+  if (is_shut_down()) {  // under the lock, as in BeginWait
     return ZX_ERR_BAD_STATE;
   }
-  fbl::AutoLock lock(&mutex_);
   if (exceptions_.Contains(exception)) {
     return ZX_ERR_ALREADY_EXISTS;
   }

@@ -120,11 +120,27 @@ bool TaskQueue::Contains(const async_task_t* task) const {
   }
 }
 
-bool TaskQueue::has_due() const {
+bool TaskQueue::has_due() {
+  // Removed entries at the batch's front are skipped, so that a batch holding only removed
+  // tasks counts as used up, as the seed's due list does once they were unlinked.
   if (batch_in_array_) {
-    return array_head_.load(std::memory_order_relaxed) != array_size_;
+    size_t head = array_head_.load(std::memory_order_relaxed);
+    while (head != array_size_ && array_[head].load(std::memory_order_relaxed) == nullptr) {
+      ++head;
+    }
+    array_head_.store(head, std::memory_order_relaxed);
+    return head != array_size_;
   }
-  return ring_claim_.load(std::memory_order_relaxed) != ring_due_end_;
+  uint64_t position = ring_claim_.load(std::memory_order_relaxed);
+  while (position != ring_due_end_ && claim_segment_->slots[position % kSegmentSlots].load(
+                                          std::memory_order_relaxed) == nullptr) {
+    ++position;
+    if (position % kSegmentSlots == 0 && position != ring_due_end_) {
+      claim_segment_ = claim_segment_->next.load(std::memory_order_acquire);
+    }
+  }
+  ring_claim_.store(position, std::memory_order_release);
+  return position != ring_due_end_;
 }
 
 // --- The ring ----------------------------------------------------------------------------------

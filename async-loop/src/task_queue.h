@@ -85,8 +85,10 @@ class TaskQueue {
   zx_time_t EarliestDeadline() const;
 
   bool has_pending() const { return ring_pending_head_ != ring_tail_ || !heap_.empty(); }
-  // Whether the due batch may still hold a task (it may also hold only removed ones).
-  bool has_due() const;
+  // Whether the due batch still holds a task nobody removed or claimed. Moves the claim cursor
+  // past removed entries, so call it only from the thread dispatching the batch, or while no
+  // thread does (under the lock).
+  bool has_due();
 
   // Starts a new due batch with every pending task whose deadline is at or before `now`, in
   // order. The previous batch must be used up (has_due() false). Returns whether the batch

@@ -637,15 +637,12 @@ TEST(LoopStormTest, EveryOperationCompletesOrIsCancelledExactlyOnce) {
   Storm(/*posts_race_shutdown=*/false);
 }
 
-// Disabled because it fails: a loss every one to five seconds of storm, tasks and waits alike
-// (docs/reliability.md, "Known problems"). async_post_task and async_begin_wait check for
-// ASYNC_LOOP_SHUTDOWN before they take the loop's lock (async-loop/src/operations.cc), while
-// async_loop_shutdown sets the state, then sweeps the pending operations under that lock until
-// none is left. A post that passed the check before the state changed but takes the lock after
-// the sweep's last look returns ZX_OK, and its handler is never called, neither run nor
-// cancelled. Checking the state once the lock is held (the sweep takes it after setting the
-// state) closes the window. Enable this test with the fix.
-TEST(LoopStormTest, DISABLED_PostsAndBeginsRacingShutdownCompleteOrAreCancelledExactlyOnce) {
+// Posts and begins race async_loop_shutdown: each either fails with ZX_ERR_BAD_STATE or is run or
+// cancelled exactly once. (This test found the window where a post or begin that checked the
+// state before shutdown began, and reached the loop after its last sweep, returned ZX_OK and was
+// never called back; posts now go through an inbox that shutdown closes, and begins check the
+// state under the loop's lock.)
+TEST(LoopStormTest, PostsAndBeginsRacingShutdownCompleteOrAreCancelledExactlyOnce) {
   Storm(/*posts_race_shutdown=*/true);
 }
 
