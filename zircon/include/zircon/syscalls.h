@@ -462,18 +462,22 @@ zx_status_t zx_thread_start(zx_handle_t handle, uintptr_t entry, uintptr_t stack
                             uintptr_t arg2) __ZX_NOEXCEPT;
 
 // Kills the task `handle`. Needs ZX_RIGHT_DESTROY. A thread not yet started is terminated at
-// once; a thread parked in an exception stops exception processing and ends; either way it
-// asserts ZX_THREAD_TERMINATED. Killing a dead thread succeeds.
+// once. A started thread ends wherever it is, running nothing more: in its own code at once;
+// inside a call, as the call returns (the call never returns to it); a wait it sleeps in ends
+// early. A thread parked in an exception stops exception processing and ends. The kill is
+// asynchronous: the thread is dead once it asserts ZX_THREAD_TERMINATED. A thread killing itself
+// does not return from the call. Killing a dead thread succeeds.
 //
 // Returns ZX_OK on success.
 // Returns ZX_ERR_BAD_HANDLE if `handle` names no handle.
 // Returns ZX_ERR_ACCESS_DENIED if `handle` lacks ZX_RIGHT_DESTROY.
 // Returns ZX_ERR_WRONG_TYPE if `handle` is not a task.
-// Returns ZX_ERR_NOT_SUPPORTED for a running thread, a parked thread portloop did not start,
-// or a process.
+// Returns ZX_ERR_NOT_SUPPORTED for a thread adopted by zx_thread_self() (one zx_thread_start did
+// not start, the main thread included), or a process.
 //
-// Linux: a pthread cannot be ended from outside without leaking what it holds (locks, memory),
-// so running threads and processes cannot be killed.
+// Linux: a running thread is sent the signal SIGRTMIN + 9, whose handler portloop installs at the
+// first such kill; a thread that blocks it dies once it unblocks it. An adopted pthread cannot be
+// ended from outside without leaking what it holds (locks, memory), so it cannot be killed.
 zx_status_t zx_task_kill(zx_handle_t handle) __ZX_NOEXCEPT;
 
 // ---- Hypervisor ----

@@ -14,8 +14,6 @@
 #include "zircon/src/linux/fault_signals.h"
 #include "zircon/src/linux/futex.h"
 
-extern "C" void portloop_thread_unwind();
-
 namespace zircon::kernel::exception_ports {
 namespace {
 
@@ -95,13 +93,20 @@ void DeliverNext(Thread* thread) __TA_REQUIRES(g_lock) {
   Finish(thread, FaultAnswer::kPassOn);
 }
 
-// Takes a posted fault into the exception state and offers it to the first port.
+// Takes a posted fault into the exception state and offers it to the first port, or answers it
+// with a kill if the thread was killed after posting it.
 void Accept(Thread* thread) __TA_REQUIRES(g_lock) {
   Thread::ExceptionState& state = thread->exception_state();
   state.in_exception = true;
   state.answered = false;
   state.next_stage = kDebuggerStage;
   g_excepting.push_back(thread);
+  if (state.kill_on_accept) {
+    state.kill_on_accept = false;
+    state.answered = true;
+    Finish(thread, FaultAnswer::kKill);
+    return;
+  }
   DeliverNext(thread);
 }
 
@@ -202,7 +207,16 @@ linux::FaultAction OnFault(int signo, siginfo_t* info, ucontext_t* context) {
   }
   FillReport(fault, signo, info, context);
   fault.answer.store(static_cast<uint32_t>(FaultAnswer::kWaiting), std::memory_order_relaxed);
-  fault.pending.store(true, std::memory_order_relaxed);
+  // seq_cst, both: a Dekker pair with Thread::Kill, which sets the kill flag and then reads
+  // `pending` (KillParked). Either the kill sees this fault and answers it with a kill, or this
+  // handler sees the kill and ends the thread without reporting the fault (or both).
+  fault.pending.store(true, std::memory_order_seq_cst);
+  if (internal::t_kill_pending.load(std::memory_order_seq_cst) &&
+      thread->saved_stack_pointer() != 0) {
+    fault.pending.store(false, std::memory_order_relaxed);
+    thread->RedirectToEnd(context);
+    return linux::FaultAction::kReturn;
+  }
   Thread* head = g_posted.load(std::memory_order_relaxed);
   do {
     fault.next_posted = head;
@@ -219,13 +233,9 @@ linux::FaultAction OnFault(int signo, siginfo_t* info, ucontext_t* context) {
     case FaultAnswer::kResume:
       return linux::FaultAction::kReturn;
     case FaultAnswer::kKill:
-#if defined(__x86_64__)
       // Leave the entry point: the handler returns into the code that restores the registers
       // portloop_run_on_stack saved, and the thread ends normally.
-      context->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(thread->saved_stack_pointer());
-      context->uc_mcontext.gregs[REG_RIP] =
-          static_cast<greg_t>(reinterpret_cast<uintptr_t>(&portloop_thread_unwind));
-#endif
+      thread->RedirectToEnd(context);
       return linux::FaultAction::kReturn;
     default:
       return linux::FaultAction::kPassOn;
@@ -381,12 +391,18 @@ zx_status_t Resume(Thread* thread, const Port* port, uint32_t options) {
 
 bool KillParked(Thread* thread) {
   MutexLock lock(&g_lock);
-  if (!thread->exception_state().in_exception) {
-    return false;
+  Thread::ExceptionState& state = thread->exception_state();
+  if (state.in_exception) {
+    state.answered = true;
+    Finish(thread, FaultAnswer::kKill);
+    return true;
   }
-  thread->exception_state().answered = true;
-  Finish(thread, FaultAnswer::kKill);
-  return true;
+  // seq_cst: see OnFault. A fault posted and not yet taken is answered with a kill when taken.
+  if (thread->fault().pending.load(std::memory_order_seq_cst)) {
+    state.kill_on_accept = true;
+    return true;
+  }
+  return false;
 }
 
 bool WaitingPortType(Thread* thread, uint32_t* out_type) {

@@ -36,7 +36,9 @@ zx_status_t Unbind(Object* task, uint32_t options);
 // Returns ZX_ERR_ACCESS_DENIED if the exception was not reported to `port`.
 zx_status_t Resume(Thread* thread, const Port* port, uint32_t options);
 
-// Answers `thread`'s exception with a kill if it is parked in one. Returns whether it was.
+// Answers `thread`'s exception with a kill if it is parked in one, or arranges for its fault to
+// be answered with a kill if it is posted but not yet taken. Returns whether either was so. The
+// caller has set the thread's kill flag first (see Thread::Kill).
 bool KillParked(Thread* thread);
 
 // Whether `thread` is in an exception; if so `*out_type` is the ZX_EXCEPTION_PORT_TYPE_* of

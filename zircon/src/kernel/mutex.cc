@@ -23,7 +23,11 @@ thread_local int t_deferred_action_count = 0;
 
 }  // namespace
 
-thread_local uint32_t t_locks_held = 0;
+constinit thread_local uint32_t t_locks_held = 0;
+constinit __attribute__((tls_model("initial-exec"))) thread_local std::atomic<uint32_t>
+    t_kernel_depth{0};
+constinit __attribute__((tls_model("initial-exec"))) thread_local std::atomic<bool> t_kill_pending{
+    false};
 
 void RunDeferredWakes() {
   while (t_deferred_count > 0) {

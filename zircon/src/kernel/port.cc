@@ -18,6 +18,10 @@
 // WakeHelpersLocked wakes a sleeper per remaining packet and one to poll in its place. So a
 // report wakes one thread, the set always has a poller while anyone waits, and a port with no
 // fds never touches epoll.
+//
+// A waiter being killed (KillPending) takes no packet: it leaves at the top of its loop, its Linux
+// sleeps being interrupted, and wakes helpers for what is queued, since the wake-up it consumed may
+// have been meant for a packet.
 #include "zircon/src/kernel/port.h"
 
 #include <zircon/assert.h>
@@ -263,6 +267,10 @@ zx_status_t Port::Wait(zx_time_t deadline, zx_port_packet_t* out) {
     bool polled_at_deadline = false;  // a past deadline still gets one look at the fds
     bool spun = false;                // the idle spin comes once per wait, before sleeping
     for (;;) {
+      if (KillPending()) {
+        WakeHelpersLocked();  // without a poller, may wake one sleeper more than needed: harmless
+        return ZX_ERR_CANCELED;  // never seen: the thread ends as the call returns
+      }
       taken = queue_.pop_front();
       if (taken != nullptr) {
         PublishQueueLengthLocked();

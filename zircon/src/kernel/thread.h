@@ -1,4 +1,4 @@
-// Threads of this process as Zircon thread objects: zx_thread_create/start/self and the
+// Threads of this process as Zircon thread objects: zx_thread_create/start/self/kill and the
 // per-thread state that exception delivery needs.
 #ifndef ZIRCON_SRC_KERNEL_THREAD_H_
 #define ZIRCON_SRC_KERNEL_THREAD_H_
@@ -11,6 +11,8 @@
 #include <cstdint>
 
 #include <pthread.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #include "zircon/src/kernel/object.h"
 #include "zircon/src/kernel/port.h"
@@ -39,6 +41,10 @@ struct FaultRecord {
 // A thread of this process. Either started by zx_thread_start (a pthread that runs `entry` on
 // the caller's stack) or adopted by zx_thread_self() (any other thread, the main thread
 // included). Asserts ZX_THREAD_TERMINATED, for good, once the thread has ended. Thread-safe.
+//
+// Linux: zx_task_kill ends a running thread that zx_thread_start started by sending it the kill
+// signal, SIGRTMIN + 9 (linux::KillSignal(); see thread.cc for the protocol). A thread that blocks
+// that signal is killed once it unblocks it.
 class Thread final : public Object {
  public:
   // zx_thread_create: a new, not yet started thread. Returns null if out of memory.
@@ -62,10 +68,14 @@ class Thread final : public Object {
   // Returns ZX_ERR_NO_RESOURCES if Linux refused a new thread.
   zx_status_t Start(uintptr_t entry, uintptr_t stack, uintptr_t arg1, uintptr_t arg2);
 
-  // zx_task_kill. A thread not yet started is dead at once; a thread parked in an exception
-  // leaves its entry point and ends.
-  // Returns ZX_ERR_NOT_SUPPORTED for a running thread, or a parked thread portloop did not
-  // start (Linux cannot end a pthread from outside without leaking what it holds).
+  // zx_task_kill. A thread not yet started is dead at once. A started thread leaves its entry
+  // point and ends, as if the entry had returned: at once if it runs outside portloop's calls,
+  // else as its zx_* call returns (the call never returns to it); a wait it sleeps in ends early.
+  // Asynchronous, as on Zircon: the thread is dead once it asserts ZX_THREAD_TERMINATED. A thread
+  // killing itself does not return from zx_task_kill. Killing a dead thread does nothing.
+  // Returns ZX_ERR_NOT_SUPPORTED for a thread adopted by zx_thread_self(): Linux cannot end a
+  // pthread from outside without leaking what it holds, and there is no entry point to leave.
+  // Returns ZX_ERR_INTERNAL if the kill signal's handler could not be installed.
   zx_status_t Kill();
 
   // ZX_INFO_THREAD.
@@ -81,12 +91,17 @@ class Thread final : public Object {
   // The fault record of this thread; see FaultRecord.
   FaultRecord& fault() { return fault_; }
 
-  // Whether the thread runs an entry point given to Start (so a kill can unwind it).
-  bool started_by_portloop() const { return started_by_portloop_; }
-
-  // Where the signal handler sends a killed thread: the stack pointer saved when the entry
-  // point was entered. 0 if the thread is not in its entry point.
+  // Where a killed thread goes: the stack pointer saved when the entry point was entered. 0 if
+  // the thread is not in its entry point (not yet, or no longer). Read on the thread itself.
   uintptr_t saved_stack_pointer() const { return saved_sp_; }
+
+  // The top of the stack the entry point runs on (as given to Start, aligned down).
+  uintptr_t stack_top() const { return stack_ & ~uintptr_t{15}; }
+
+  // From a signal handler on this thread while it is in its entry point: makes the thread, as
+  // the handler returns, leave the entry point and end as if the entry had returned. The skipped
+  // frames run no destructors. Async-signal-safe.
+  void RedirectToEnd(ucontext_t* context);
 
   // Exception-port state, guarded by the exception lock (exception_ports.cc).
   struct ExceptionState {
@@ -97,6 +112,7 @@ class Thread final : public Object {
     int next_stage = 0;         // the next slot of the search order to try
     RefPtr<Port> waiting_port;  // the port the current exception was reported to
     uint32_t waiting_port_type = ZX_EXCEPTION_PORT_TYPE_NONE;
+    bool kill_on_accept = false;  // killed after its fault was posted, before it was taken
   };
   ExceptionState& exception_state() { return exception_state_; }
 
@@ -109,13 +125,18 @@ class Thread final : public Object {
  private:
   enum class State : uint32_t { kNew, kRunning, kDead };
 
-  Thread() : Object(ZX_OBJ_TYPE_THREAD, 0) {}
+  explicit Thread(bool adopted) : Object(ZX_OBJ_TYPE_THREAD, 0), adopted_(adopted) {}
   static void* StartRoutine(void* arg);
 
   std::atomic<State> state_{State::kNew};
-  bool started_by_portloop_ = false;
-  uintptr_t saved_sp_ = 0;
+  const bool adopted_;      // by zx_thread_self(): cannot be killed
+  uintptr_t saved_sp_ = 0;  // written by portloop_run_on_stack on the thread
   uintptr_t entry_ = 0, stack_ = 0, arg1_ = 0, arg2_ = 0;
+  // How zx_task_kill reaches the running thread: its Linux id and its internal::t_kill_pending,
+  // set by the thread as it starts and cleared as it ends (so never used after it exited).
+  pid_t tid_ __TA_GUARDED(lock()) = 0;
+  std::atomic<bool>* kill_flag_ __TA_GUARDED(lock()) = nullptr;
+  bool kill_requested_ __TA_GUARDED(lock()) = false;  // for a thread that has not set them yet
   std::atomic<zx_handle_t> self_handle_{ZX_HANDLE_INVALID};
   FaultRecord fault_;
   ExceptionState exception_state_;

@@ -15,6 +15,9 @@
 // observer (not deferred), so it never reaches the eventfd after the wait returned. Before the
 // observers register, one poll with no timeout refreshes every polled target's readiness, so a
 // wait never completes on stale cached readiness.
+//
+// A thread being killed (KillPending) stops sleeping, its Linux sleeps being interrupted, and
+// leaves through the same clean-up as a timed-out wait, so no observer of it stays registered.
 #include "zircon/src/kernel/wait_one.h"
 
 #include <zircon/assert.h>
@@ -23,6 +26,7 @@
 #include <atomic>
 #include <optional>
 
+#include "zircon/src/kernel/mutex.h"
 #include "zircon/src/kernel/polled_object.h"
 #include "zircon/src/linux/clock.h"
 #include "zircon/src/linux/epoll.h"
@@ -149,7 +153,7 @@ bool Expired(zx_time_t deadline) {
 }
 
 void SleepOnFutex(Sleeper* sleeper, zx_time_t deadline) {
-  while (!Finished(*sleeper) && !Expired(deadline)) {
+  while (!Finished(*sleeper) && !Expired(deadline) && !KillPending()) {
     (void)linux::FutexWait(&sleeper->outcome, kWaiting, deadline);
   }
 }
@@ -185,7 +189,7 @@ zx_status_t PollOnce(PollSet* set, size_t first, zx_time_t deadline) {
 
 // Sleeps in poll(2) on the polled targets and the thread's eventfd, which the observers write.
 void SleepInPoll(Sleeper* sleeper, PollSet* set, zx_time_t deadline) {
-  while (!Finished(*sleeper) && !Expired(deadline)) {
+  while (!Finished(*sleeper) && !Expired(deadline) && !KillPending()) {
     if (PollOnce(set, 0, deadline) == ZX_ERR_TIMED_OUT) {
       break;
     }

@@ -7,11 +7,13 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "zircon/src/linux/clock.h"
 #include "zircon/src/linux/errno.h"
+#include "zircon/src/linux/futex.h"
 
 namespace zircon::linux {
 
@@ -30,38 +32,45 @@ namespace {
 // for the stack of the thread that polls.
 constexpr size_t kMaxEventsPerWait = 64;
 
-// The time left until `deadline`, or null for ZX_TIME_INFINITE.
-const timespec* TimeoutUntil(zx_time_t deadline, timespec* storage) {
+// The time left until `deadline`, or kNeverTimeout for ZX_TIME_INFINITE (a timeout in memory,
+// which InterruptSleeps can zero).
+timespec TimeoutUntil(zx_time_t deadline) {
   if (deadline == ZX_TIME_INFINITE) {
-    return nullptr;
+    return kNeverTimeout;
   }
   zx_time_t left = deadline - MonotonicNow();
   if (left < 0) {
     left = 0;
   }
-  storage->tv_sec = static_cast<time_t>(left / 1'000'000'000);
-  storage->tv_nsec = static_cast<long>(left % 1'000'000'000);
-  return storage;
+  return {.tv_sec = static_cast<time_t>(left / 1'000'000'000),
+          .tv_nsec = static_cast<long>(left % 1'000'000'000)};
 }
 
 // epoll_wait with nanosecond timeouts where the kernel has epoll_pwait2 (Linux 5.11), else with
-// milliseconds rounded up, so that a wait never ends before its deadline.
+// milliseconds rounded up, so that a wait never ends before its deadline. epoll_pwait2 is called
+// directly (not through glibc, which may copy the timeout) so that InterruptSleeps can zero the
+// timeout Linux will read. Before 5.11 an interruption that lands just before epoll_wait sleeps is
+// seen only when the sleep ends.
 int WaitForEvents(int epoll_fd, epoll_event* events, int capacity, zx_time_t deadline) {
   // relaxed: a cache of a fact about the kernel; every thread may find it out for itself.
   static std::atomic<bool> have_pwait2{true};
-  timespec storage;
-  const timespec* timeout = TimeoutUntil(deadline, &storage);
+  timespec timeout = TimeoutUntil(deadline);
   if (have_pwait2.load(std::memory_order_relaxed)) {
-    int rc = epoll_pwait2(epoll_fd, events, capacity, timeout, nullptr);
+    InterruptibleTimeout interruptible(&timeout);
+    const int rc = static_cast<int>(
+        syscall(SYS_epoll_pwait2, epoll_fd, events, capacity, &timeout, nullptr, 0));
     if (rc >= 0 || errno != ENOSYS) {
       return rc;
     }
     have_pwait2.store(false, std::memory_order_relaxed);
   }
   int timeout_ms = -1;
-  if (timeout != nullptr) {
-    const int64_t ms = (timeout->tv_sec * 1'000'000'000 + timeout->tv_nsec + 999'999) / 1'000'000;
+  if (deadline != ZX_TIME_INFINITE) {
+    const int64_t ms = (timeout.tv_sec * 1'000'000'000 + timeout.tv_nsec + 999'999) / 1'000'000;
     timeout_ms = static_cast<int>(std::min<int64_t>(ms, INT32_MAX));
+  }
+  if (InterruptibleTimeout::Interrupted()) {
+    timeout_ms = 0;
   }
   return epoll_wait(epoll_fd, events, capacity, timeout_ms);
 }
@@ -130,8 +139,13 @@ zx_status_t PollFds(PollItem* items, size_t count, zx_time_t deadline) {
     fds[i].events = static_cast<short>(items[i].events);
     fds[i].revents = 0;
   }
-  timespec storage;
-  const int rc = ppoll(fds, count, TimeoutUntil(deadline, &storage), nullptr);
+  timespec timeout = TimeoutUntil(deadline);
+  int rc;
+  {
+    // Directly, not through glibc, which copies the timeout: see WaitForEvents.
+    InterruptibleTimeout interruptible(&timeout);
+    rc = static_cast<int>(syscall(SYS_ppoll, fds, count, &timeout, nullptr, 0));
+  }
   for (size_t i = 0; i < count; ++i) {
     items[i].revents = rc > 0 ? static_cast<uint16_t>(fds[i].revents) : 0u;
   }

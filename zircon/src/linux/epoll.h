@@ -47,7 +47,8 @@ enum class EpollOp : uint8_t { kAdd, kModify, kDelete };
 // sleeping until one is ready or the absolute monotonic `deadline` (ZX_TIME_INFINITE: never; a
 // past deadline only checks). Thread-safe.
 // Returns ZX_OK with `*out_count` >= 1, or 0 if a Linux signal interrupted the sleep.
-// Returns ZX_ERR_TIMED_OUT at the deadline, with `*out_count` 0.
+// Returns ZX_ERR_TIMED_OUT at the deadline, with `*out_count` 0, or at once once the thread's
+// sleeps are interrupted (InterruptSleeps in linux/futex.h).
 [[nodiscard]] zx_status_t EpollWait(int epoll_fd, EpollEvent* out, size_t capacity,
                                     zx_time_t deadline, size_t* out_count);
 
@@ -61,7 +62,8 @@ struct PollItem {
 // poll(2) on `count` items, sleeping until one is ready or the absolute monotonic `deadline`.
 // Thread-safe.
 // Returns ZX_OK if an item is ready, or none is because a Linux signal interrupted the sleep.
-// Returns ZX_ERR_TIMED_OUT at the deadline.
+// Returns ZX_ERR_TIMED_OUT at the deadline, or at once once the thread's sleeps are interrupted
+// (InterruptSleeps in linux/futex.h).
 [[nodiscard]] zx_status_t PollFds(PollItem* items, size_t count, zx_time_t deadline);
 
 // Checks that `fd` is open and can be polled. Sockets and pipes pass with one fstat; other kinds

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/ucontext.h>
 #include <unistd.h>
 
 namespace zircon::linux {
@@ -13,12 +15,19 @@ namespace {
 constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
 constexpr int kSignalCount = sizeof(kFaultSignals) / sizeof(kFaultSignals[0]);
 constexpr size_t kAltStackSize = 64 * 1024;
+// The kill signal is SIGRTMIN plus this; see KillSignal().
+constexpr int kKillSignalOffset = 9;
 
 // Written before the handlers are installed and read by them; the saved dispositions stay
 // valid after uninstalling, for a handler still running.
 struct sigaction g_previous[kSignalCount];
 std::atomic<FaultCallback> g_callback{nullptr};
 bool g_installed = false;
+
+// The kill signal's callback and the disposition its handler replaced: written once, before the
+// handler is installed.
+struct sigaction g_previous_kill;
+std::atomic<KillCallback> g_kill_callback{nullptr};
 
 int IndexOf(int signo) {
   for (int i = 0; i < kSignalCount; ++i) {
@@ -29,12 +38,11 @@ int IndexOf(int signo) {
   return -1;
 }
 
-// Hands the fault to what was there before portloop. A real handler is called; otherwise the
-// default action is restored so that the fault, when the instruction runs again, ends the
-// process as it would have without portloop. A trap that does not re-execute (a breakpoint)
-// or a signal someone sent is raised again; it is blocked until the handler returns.
-void PassOn(int signo, siginfo_t* info, void* context) {
-  const struct sigaction& previous = g_previous[IndexOf(signo)];
+// Hands the signal to `previous`, the disposition installed before portloop's. A real handler is
+// called; otherwise the default action is restored so that the fault, when the instruction runs
+// again, ends the process as it would have without portloop. A trap that does not re-execute (a
+// breakpoint) or a signal someone sent is raised again; it is blocked until the handler returns.
+void PassOn(const struct sigaction& previous, int signo, siginfo_t* info, void* context) {
   if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
     previous.sa_sigaction(signo, info, context);
     return;
@@ -60,9 +68,28 @@ void OnFaultSignal(int signo, siginfo_t* info, void* context) {
     action = callback(signo, info, static_cast<ucontext_t*>(context));
   }
   if (action == FaultAction::kPassOn) {
-    PassOn(signo, info, context);
+    PassOn(g_previous[IndexOf(signo)], signo, info, context);
   }
   errno = saved_errno;
+}
+
+void OnKillSignal(int signo, siginfo_t* info, void* context) {
+  const int saved_errno = errno;
+  KillCallback callback = g_kill_callback.load(std::memory_order_acquire);
+  if ((callback == nullptr || !callback(static_cast<ucontext_t*>(context))) &&
+      g_previous_kill.sa_handler != SIG_IGN) {
+    PassOn(g_previous_kill, signo, info, context);
+  }
+  errno = saved_errno;
+}
+
+zx_status_t InstallKillSignalHandlerOnce(KillCallback callback) {
+  g_kill_callback.store(callback, std::memory_order_release);
+  struct sigaction action = {};
+  action.sa_sigaction = OnKillSignal;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  return sigaction(KillSignal(), &action, &g_previous_kill) == 0 ? ZX_OK : ZX_ERR_INTERNAL;
 }
 
 }  // namespace
@@ -76,6 +103,7 @@ zx_status_t InstallFaultHandlers(FaultCallback callback) {
   action.sa_sigaction = OnFaultSignal;
   action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
+  sigaddset(&action.sa_mask, KillSignal());
   for (int i = 0; i < kSignalCount; ++i) {
     if (sigaction(kFaultSignals[i], &action, &g_previous[i]) != 0) {
       for (int j = 0; j < i; ++j) {
@@ -96,6 +124,37 @@ void UninstallFaultHandlers() {
     sigaction(kFaultSignals[i], &g_previous[i], nullptr);
   }
   g_installed = false;
+}
+
+int KillSignal() { return SIGRTMIN + kKillSignalOffset; }
+
+zx_status_t InstallKillSignalHandler(KillCallback callback) {
+  // A function-local static: thread-safe, once.
+  static const zx_status_t kInstallStatus = InstallKillSignalHandlerOnce(callback);
+  return kInstallStatus;
+}
+
+pid_t CurrentThreadId() { return static_cast<pid_t>(syscall(SYS_gettid)); }
+
+void SendKillSignal(pid_t tid) {
+  syscall(SYS_tgkill, static_cast<pid_t>(getpid()), tid, KillSignal());
+}
+
+void RedirectContext(ucontext_t* context, uintptr_t sp, uintptr_t ip) {
+#if defined(__x86_64__)
+  context->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(sp);
+  context->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(ip);
+#else
+#error "RedirectContext needs this architecture's register names"
+#endif
+}
+
+uintptr_t InterruptedStackPointer(const ucontext_t* context) {
+#if defined(__x86_64__)
+  return static_cast<uintptr_t>(context->uc_mcontext.gregs[REG_RSP]);
+#else
+#error "InterruptedStackPointer needs this architecture's register names"
+#endif
 }
 
 void* SetUpAltStack() {

@@ -18,6 +18,7 @@ using zircon::syscalls::LookUp;
 
 extern "C" zx_status_t zx_channel_create(uint32_t options, zx_handle_t* out0,
                                          zx_handle_t* out1) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0 || out0 == nullptr || out1 == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -61,6 +62,7 @@ zx_status_t TakeHandles(const Channel* channel, const zx_handle_t* values, uint3
 extern "C" zx_status_t zx_channel_write(zx_handle_t handle, uint32_t options, const void* bytes,
                                         uint32_t num_bytes, const zx_handle_t* handles,
                                         uint32_t num_handles) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Channel> channel;
   const zx_status_t channel_status = LookUp<Channel>(handle, ZX_RIGHT_WRITE, &channel);
   Message message;
@@ -141,6 +143,7 @@ extern "C" zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, voi
                                        zx_handle_t* handles, uint32_t num_bytes,
                                        uint32_t num_handles, uint32_t* actual_bytes,
                                        uint32_t* actual_handles) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   return ReadMessage(
       handle, options, bytes, num_bytes, handles != nullptr, num_handles, actual_bytes,
       actual_handles,
@@ -151,6 +154,7 @@ extern "C" zx_status_t zx_channel_read_etc(zx_handle_t handle, uint32_t options,
                                            zx_handle_info_t* handles, uint32_t num_bytes,
                                            uint32_t num_handles, uint32_t* actual_bytes,
                                            uint32_t* actual_handles) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   return ReadMessage(
       handle, options, bytes, num_bytes, handles != nullptr, num_handles, actual_bytes,
       actual_handles,

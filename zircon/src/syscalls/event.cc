@@ -11,6 +11,7 @@ using zircon::kernel::RefPtr;
 using zircon::syscalls::MakeHandle;
 
 extern "C" zx_status_t zx_event_create(uint32_t options, zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0 || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -45,6 +46,7 @@ zx_status_t MakeHandlePair(kernel::RefPtr<kernel::Object> object0,
 
 extern "C" zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t* out0,
                                            zx_handle_t* out1) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0) {
     return ZX_ERR_NOT_SUPPORTED;  // Zircon's code for this call, unlike the others
   }

@@ -15,6 +15,7 @@ using zircon::syscalls::LookUp;
 extern "C" zx_status_t zx_guest_create(zx_handle_t resource, uint32_t options,
                                        zx_handle_t* guest_handle,
                                        zx_handle_t* vmar_handle) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   (void)resource;  // Linux: no resources; access to /dev/kvm is the authority
   if (options != 0 || guest_handle == nullptr || vmar_handle == nullptr) {
     return ZX_ERR_INVALID_ARGS;
@@ -35,6 +36,7 @@ extern "C" zx_status_t zx_guest_create(zx_handle_t resource, uint32_t options,
 extern "C" zx_status_t zx_guest_set_trap(zx_handle_t handle, uint32_t kind, zx_vaddr_t addr,
                                          size_t size, zx_handle_t port_handle,
                                          uint64_t key) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Guest> guest;
   zx_status_t status = LookUp(handle, ZX_RIGHT_WRITE, &guest);
   if (status != ZX_OK) {
@@ -52,6 +54,7 @@ extern "C" zx_status_t zx_guest_set_trap(zx_handle_t handle, uint32_t kind, zx_v
 
 extern "C" zx_status_t zx_linux_guest_memory(zx_handle_t handle, void** out_addr,
                                              size_t* out_size) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (out_addr == nullptr || out_size == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }

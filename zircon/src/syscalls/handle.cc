@@ -8,6 +8,7 @@ using zircon::kernel::Handle;
 using zircon::kernel::HandleTable;
 
 extern "C" zx_status_t zx_handle_close(zx_handle_t handle) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (handle == ZX_HANDLE_INVALID) {
     return ZX_OK;
   }
@@ -17,6 +18,7 @@ extern "C" zx_status_t zx_handle_close(zx_handle_t handle) noexcept {
 
 extern "C" zx_status_t zx_handle_close_many(const zx_handle_t* handles,
                                             size_t num_handles) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (handles == nullptr && num_handles != 0) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -50,6 +52,7 @@ zx_status_t NewRights(zx_rights_t current, zx_rights_t requested, zx_rights_t* o
 
 extern "C" zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights,
                                            zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   zircon::kernel::RefPtr<zircon::kernel::Object> object;
   zx_rights_t current;
   zx_status_t status =
@@ -70,6 +73,7 @@ extern "C" zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t right
 
 extern "C" zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights,
                                          zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   // The original is consumed whatever happens next, as in Zircon.
   Handle original;
   zx_status_t status = HandleTable::Get().Remove(handle, &original);

@@ -13,6 +13,7 @@ using zircon::kernel::LinuxProcess;
 using zircon::kernel::RefPtr;
 
 extern "C" zx_status_t zx_linux_fd_create(int fd, uint32_t options, zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if ((options != ZX_LINUX_FD_BORROW && options != ZX_LINUX_FD_ADOPT) || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -32,6 +33,7 @@ extern "C" zx_status_t zx_linux_fd_create(int fd, uint32_t options, zx_handle_t*
 }
 
 extern "C" zx_status_t zx_linux_fd_get(zx_handle_t handle, int* out_fd) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<FdObject> object;
   zx_status_t status = zircon::syscalls::LookUp<FdObject>(handle, ZX_RIGHT_NONE, &object);
   if (status != ZX_OK) {
@@ -46,6 +48,7 @@ extern "C" zx_status_t zx_linux_fd_get(zx_handle_t handle, int* out_fd) noexcept
 
 extern "C" zx_status_t zx_linux_process_create(pid_t pid, uint32_t options,
                                                zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0 || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }

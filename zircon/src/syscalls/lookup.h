@@ -1,4 +1,8 @@
 // Handle look-up for the zx_* entry points, with Zircon's check order.
+//
+// Every zx_* entry point that touches handles or objects opens a kernel::SyscallScope as its
+// first statement, so that zx_task_kill never ends the calling thread half-way through the call
+// (see zircon/src/kernel/thread.cc).
 #ifndef ZIRCON_SRC_SYSCALLS_LOOKUP_H_
 #define ZIRCON_SRC_SYSCALLS_LOOKUP_H_
 

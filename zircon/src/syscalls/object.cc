@@ -14,6 +14,7 @@ using zircon::syscalls::LookUpObject;
 
 extern "C" zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask,
                                         uint32_t set_mask) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Object> object;
   zx_status_t status = LookUpObject(handle, ZX_RIGHT_SIGNAL, &object);
   if (status != ZX_OK) {
@@ -24,6 +25,7 @@ extern "C" zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask,
 
 extern "C" zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
                                              uint32_t set_mask) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Object> object;
   zx_status_t status = LookUpObject(handle, ZX_RIGHT_SIGNAL_PEER, &object);
   if (status != ZX_OK) {
@@ -125,6 +127,7 @@ bool IsTopicOfOtherObjectTypes(uint32_t topic) {
 extern "C" zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer,
                                           size_t buffer_size, size_t* actual,
                                           size_t* avail) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Object> object;
   zx_rights_t rights;
   zx_status_t status = LookUpObject(handle, ZX_RIGHT_NONE, &object, &rights);

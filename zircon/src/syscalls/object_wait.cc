@@ -32,6 +32,7 @@ zx_status_t LookUpWaitable(zx_handle_t handle, RefPtr<Object>* out) {
 
 extern "C" zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
                                           zx_time_t deadline, zx_signals_t* observed) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   WaitTarget target;
   zx_status_t status = LookUpWaitable(handle, &target.object);
   if (status != ZX_OK) {
@@ -48,6 +49,7 @@ extern "C" zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signa
 
 extern "C" zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t count,
                                            zx_time_t deadline) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (count > ZX_WAIT_MANY_MAX_ITEMS) {
     return ZX_ERR_OUT_OF_RANGE;
   }
@@ -84,6 +86,7 @@ extern "C" zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t count,
 extern "C" zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port_handle,
                                             uint64_t key, zx_signals_t signals,
                                             uint32_t options) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Port> port;
   zx_status_t status = LookUp<Port>(port_handle, ZX_RIGHT_WRITE, &port);
   if (status != ZX_OK) {

@@ -14,6 +14,7 @@ using zircon::kernel::RefPtr;
 using zircon::syscalls::LookUp;
 
 extern "C" zx_status_t zx_port_create(uint32_t options, zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   // Linux: ZX_PORT_BIND_TO_INTERRUPT is accepted; there are no interrupt objects to bind.
   if ((options != 0 && options != ZX_PORT_BIND_TO_INTERRUPT) || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
@@ -26,6 +27,7 @@ extern "C" zx_status_t zx_port_create(uint32_t options, zx_handle_t* out) noexce
 }
 
 extern "C" zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t* packet) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Port> port;
   zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_WRITE, &port);
   if (status != ZX_OK) {
@@ -39,6 +41,7 @@ extern "C" zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t*
 
 extern "C" zx_status_t zx_port_wait(zx_handle_t handle, zx_time_t deadline,
                                     zx_port_packet_t* packet) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Port> port;
   zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_READ, &port);
   if (status != ZX_OK) {
@@ -52,6 +55,7 @@ extern "C" zx_status_t zx_port_wait(zx_handle_t handle, zx_time_t deadline,
 
 extern "C" zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source,
                                       uint64_t key) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Port> port;
   zx_status_t status = LookUp<Port>(handle, ZX_RIGHT_WRITE, &port);
   if (status != ZX_OK) {

@@ -34,6 +34,7 @@ zx_status_t LookUpTask(zx_handle_t handle, zx_rights_t rights, RefPtr<Object>* o
 
 extern "C" zx_status_t zx_task_bind_exception_port(zx_handle_t task, zx_handle_t port, uint64_t key,
                                                    uint32_t options) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0 && options != ZX_EXCEPTION_PORT_DEBUGGER) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -55,6 +56,7 @@ extern "C" zx_status_t zx_task_bind_exception_port(zx_handle_t task, zx_handle_t
 
 extern "C" zx_status_t zx_task_resume_from_exception(zx_handle_t thread, zx_handle_t port,
                                                      uint32_t options) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Thread> thread_object;
   zx_status_t status = zircon::syscalls::LookUp(thread, ZX_RIGHT_NONE, &thread_object);
   if (status != ZX_OK) {
@@ -72,6 +74,7 @@ extern "C" zx_status_t zx_task_resume_from_exception(zx_handle_t thread, zx_hand
 }
 
 extern "C" zx_status_t zx_task_kill(zx_handle_t handle) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Object> object;
   zx_status_t status = zircon::syscalls::LookUpObject(handle, ZX_RIGHT_DESTROY, &object);
   if (status != ZX_OK) {

@@ -15,6 +15,7 @@ using zircon::kernel::Thread;
 
 extern "C" zx_status_t zx_thread_create(zx_handle_t process, const char* name, size_t name_size,
                                         uint32_t options, zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Object> object;
   zx_status_t status = zircon::syscalls::LookUpObject(process, ZX_RIGHT_MANAGE_THREAD, &object);
   if (status != ZX_OK) {
@@ -38,6 +39,7 @@ extern "C" zx_status_t zx_thread_create(zx_handle_t process, const char* name, s
 
 extern "C" zx_status_t zx_thread_start(zx_handle_t handle, uintptr_t entry, uintptr_t stack,
                                        uintptr_t arg1, uintptr_t arg2) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Thread> thread;
   zx_status_t status = zircon::syscalls::LookUp(handle, ZX_RIGHT_WRITE, &thread);
   if (status != ZX_OK) {
@@ -47,12 +49,16 @@ extern "C" zx_status_t zx_thread_start(zx_handle_t handle, uintptr_t entry, uint
 }
 
 extern "C" zx_handle_t zx_thread_self(void) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   Thread* thread = Thread::CurrentOrAdopt();
   return thread == nullptr ? ZX_HANDLE_INVALID : thread->self_handle();
 }
 
 extern "C" zx_handle_t _zx_thread_self(void) noexcept { return zx_thread_self(); }
 
-extern "C" zx_handle_t zx_process_self(void) noexcept { return Process::Self()->self_handle(); }
+extern "C" zx_handle_t zx_process_self(void) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
+  return Process::Self()->self_handle();
+}
 
 extern "C" zx_handle_t _zx_process_self(void) noexcept { return zx_process_self(); }

@@ -11,6 +11,7 @@ using zircon::syscalls::LookUp;
 
 extern "C" zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id,
                                        zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options > ZX_TIMER_SLACK_LATE || clock_id != ZX_CLOCK_MONOTONIC || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -23,6 +24,7 @@ extern "C" zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id,
 
 extern "C" zx_status_t zx_timer_set(zx_handle_t handle, zx_time_t deadline,
                                     zx_duration_t slack) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (slack < 0) {
     return ZX_ERR_OUT_OF_RANGE;
   }
@@ -36,6 +38,7 @@ extern "C" zx_status_t zx_timer_set(zx_handle_t handle, zx_time_t deadline,
 }
 
 extern "C" zx_status_t zx_timer_cancel(zx_handle_t handle) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Timer> timer;
   zx_status_t status = LookUp<Timer>(handle, ZX_RIGHT_WRITE, &timer);
   if (status != ZX_OK) {

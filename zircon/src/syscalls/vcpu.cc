@@ -13,6 +13,7 @@ using zircon::syscalls::LookUp;
 
 extern "C" zx_status_t zx_vcpu_create(zx_handle_t guest_handle, uint32_t options, zx_vaddr_t entry,
                                       zx_handle_t* out) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (options != 0 || out == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -30,6 +31,7 @@ extern "C" zx_status_t zx_vcpu_create(zx_handle_t guest_handle, uint32_t options
 }
 
 extern "C" zx_status_t zx_vcpu_resume(zx_handle_t handle, zx_port_packet_t* packet) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   if (packet == nullptr) {
     return ZX_ERR_INVALID_ARGS;
   }
@@ -43,6 +45,7 @@ extern "C" zx_status_t zx_vcpu_resume(zx_handle_t handle, zx_port_packet_t* pack
 
 extern "C" zx_status_t zx_vcpu_read_state(zx_handle_t handle, uint32_t kind, void* buffer,
                                           size_t buffer_size) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Vcpu> vcpu;
   zx_status_t status = LookUp(handle, ZX_RIGHT_READ, &vcpu);
   if (status != ZX_OK) {
@@ -56,6 +59,7 @@ extern "C" zx_status_t zx_vcpu_read_state(zx_handle_t handle, uint32_t kind, voi
 
 extern "C" zx_status_t zx_vcpu_write_state(zx_handle_t handle, uint32_t kind, const void* buffer,
                                            size_t buffer_size) noexcept {
+  zircon::kernel::SyscallScope in_kernel;
   RefPtr<Vcpu> vcpu;
   zx_status_t status = LookUp(handle, ZX_RIGHT_WRITE, &vcpu);
   if (status != ZX_OK) {
