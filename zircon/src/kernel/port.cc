@@ -125,7 +125,8 @@ zx_status_t Port::GetOrCreatePoller(RefPtr<PortPoller>* out) {
 void Port::SpinLocked(zx_time_t spin_end) {
   if (poller_ && !polling_) {
     // Nobody polls the fds: poll them without blocking until something is reported.
-    while (queue_.empty() && poller_ && !polling_ && linux::MonotonicNow() < spin_end) {
+    while (queue_.empty() && poller_ && !polling_ && !KillPending() &&
+           linux::MonotonicNow() < spin_end) {
       if (!PollLocked(0)) {
         break;  // the poll reported readiness
       }
@@ -135,8 +136,8 @@ void Port::SpinLocked(zx_time_t spin_end) {
   // Watch the queue length without the lock; producers find no sleeper and skip the wake-up.
   this->lock()->Release();
   for (uint32_t round = 1; queue_length_.load(std::memory_order_relaxed) == 0; ++round) {
-    if (round % 64 == 0 && linux::MonotonicNow() >= spin_end) {
-      break;
+    if (round % 64 == 0 && (KillPending() || linux::MonotonicNow() >= spin_end)) {
+      break;  // (a killed thread leaves at the top of the wait loop)
     }
     linux::CpuRelax();
   }
