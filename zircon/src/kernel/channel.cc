@@ -8,7 +8,9 @@ Channel::Channel(RefPtr<PeerLock> lock)
     : PeeredObject(ZX_OBJ_TYPE_CHANNEL, ZX_CHANNEL_WRITABLE, std::move(lock)) {}
 
 uint64_t Channel::InitialPacketCountLocked(zx_signals_t trigger) const {
-  return (trigger & ZX_CHANNEL_READABLE) ? messages_.size() : 1;
+  // As in Zircon, the message count only when there are messages: a wait for READABLE that
+  // another signal satisfies (PEER_CLOSED, WRITABLE, a user signal) reports 1, never 0.
+  return (trigger & ZX_CHANNEL_READABLE) && !messages_.empty() ? messages_.size() : 1;
 }
 
 zx_status_t Channel::Write(Message message) {

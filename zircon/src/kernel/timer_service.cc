@@ -119,11 +119,14 @@ void TimerService::CollectDueLocked(zx_time_t now, std::vector<Entry>* due) {
 }
 
 void TimerService::RemoveAtLocked(size_t index) {
-  heap_[index].timer->heap_index = SIZE_MAX;
+  Timer* removed = heap_[index].timer.get();
   const size_t last = heap_.size() - 1;
   if (index != last) {
     SwapLocked(index, last);
   }
+  // Only after the swap, which stamps the removed timer with `last`: a stale index would make
+  // its next Arm or Disarm remove another timer's entry.
+  removed->heap_index = SIZE_MAX;
   heap_.pop_back();
   if (index < heap_.size()) {
     SiftUpLocked(index);
