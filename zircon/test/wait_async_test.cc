@@ -152,6 +152,19 @@ TEST(WaitAsyncTest, ObservedIsTheWholeSignalWordOfAChannel) {
   EXPECT_EQ(packet.signal.count, 1u);
 }
 
+// A trigger that includes READABLE, met by another signal on an empty channel, reports a count
+// of 1 (found by the fuzzer: it reported 0, the number of queued messages).
+TEST(WaitAsyncTest, ChannelTriggerMetByAnotherSignalCountsOne) {
+  OwnedHandle port = NewPort();
+  OwnedHandle end0, end1;
+  NewChannel(&end0, &end1);
+  WaitAsync(end1, port, kKey, ZX_CHANNEL_READABLE | ZX_CHANNEL_WRITABLE, ZX_WAIT_ASYNC_ONCE);
+
+  zx_port_packet_t packet = TakePacket(port.get());
+  EXPECT_EQ(packet.signal.observed, ZX_CHANNEL_WRITABLE);
+  EXPECT_EQ(packet.signal.count, 1u);
+}
+
 TEST(WaitAsyncTest, ChannelReadableAtRegistrationCountsQueuedMessages) {
   OwnedHandle port = NewPort();
   OwnedHandle end0, end1;

@@ -315,7 +315,8 @@ zx_status_t zx_port_create(uint32_t options, zx_handle_t* out) __ZX_NOEXCEPT;
 // Needs ZX_RIGHT_WRITE.
 //
 // Returns ZX_OK if the packet was queued.
-// Returns ZX_ERR_SHOULD_WAIT if the port already holds its maximum number of packets (2048).
+// Returns ZX_ERR_SHOULD_WAIT if the port already holds more than 2048 user packets (as in Zircon,
+// the 2049th is still accepted).
 // Returns ZX_ERR_BAD_HANDLE if `handle` names no handle.
 // Returns ZX_ERR_ACCESS_DENIED if `handle` lacks ZX_RIGHT_WRITE.
 // Returns ZX_ERR_WRONG_TYPE if `handle` is not a port.
