@@ -31,6 +31,7 @@
 #include <new>
 
 #include "zircon/src/kernel/port_poller.h"
+#include "zircon/src/kernel/thread_block_cache.h"
 #include "zircon/src/linux/clock.h"
 #include "zircon/src/linux/cpu.h"
 #include "zircon/src/linux/futex.h"
@@ -130,14 +131,22 @@ void Port::SpinLocked(zx_time_t spin_end) {
       if (!PollLocked(0)) {
         break;  // the poll reported readiness
       }
+      linux::YieldCpu();  // the fd's writer may be waiting for this CPU
     }
     return;
   }
   // Watch the queue length without the lock; producers find no sleeper and skip the wake-up.
   this->lock()->Release();
   for (uint32_t round = 1; queue_length_.load(std::memory_order_relaxed) == 0; ++round) {
-    if (round % 64 == 0 && (KillPending() || linux::MonotonicNow() >= spin_end)) {
-      break;  // (a killed thread leaves at the top of the wait loop)
+    if (round % 64 == 0) {
+      if (KillPending() || linux::MonotonicNow() >= spin_end) {
+        break;  // (a killed thread leaves at the top of the wait loop)
+      }
+      // The producer may be waiting for this very CPU: spinning on without a break would only
+      // delay it (two threads pinned to one CPU). A yield costs a system call, so not too often.
+      if (round % 128 == 0) {
+        linux::YieldCpu();
+      }
     }
     linux::CpuRelax();
   }
@@ -386,6 +395,15 @@ PortObserver::PortObserver(zx_handle_t handle, zx_signals_t trigger, uint32_t op
     : Observer(handle, trigger), options_(options), port_(std::move(port)), key_(key) {
   packet_.observer = this;
 }
+
+using ObserverBlocks = ThreadBlockCache<sizeof(PortObserver)>;
+
+void* PortObserver::operator new(size_t size, const std::nothrow_t&) noexcept {
+  ZX_DEBUG_ASSERT(size == sizeof(PortObserver));
+  return ObserverBlocks::Allocate();
+}
+
+void PortObserver::operator delete(void* block) noexcept { ObserverBlocks::Free(block); }
 
 void PortObserver::Release() {
   // acq_rel: the last owner sees every write the other owner made to the packet.

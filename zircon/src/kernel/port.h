@@ -179,6 +179,11 @@ class PortObserver final : public Observer {
 
   uint64_t key() const { return key_; }
 
+  // Observers come from a per-thread cache: a loop begins a wait (and frees the observer of the
+  // last one) on every round trip, and the cache keeps that free of allocator calls.
+  static void* operator new(size_t size, const std::nothrow_t&) noexcept;
+  static void operator delete(void* block) noexcept;
+
  private:
   friend class Port;
   PortObserver(zx_handle_t handle, zx_signals_t trigger, uint32_t options, RefPtr<Port> port,

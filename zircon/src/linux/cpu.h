@@ -2,6 +2,8 @@
 #ifndef ZIRCON_SRC_LINUX_CPU_H_
 #define ZIRCON_SRC_LINUX_CPU_H_
 
+#include <sched.h>
+
 namespace zircon::linux {
 
 // Tells the CPU that the caller spins on memory another thread will write: saves power and
@@ -13,6 +15,10 @@ inline void CpuRelax() {
   asm volatile("yield" ::: "memory");
 #endif
 }
+
+// Offers the CPU to another runnable thread, if there is one (sched_yield). A spinning thread
+// calls it now and then, so that a thread it waits for on the same CPU gets to run.
+inline void YieldCpu() { sched_yield(); }
 
 }  // namespace zircon::linux
 

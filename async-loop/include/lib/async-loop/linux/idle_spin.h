@@ -15,8 +15,10 @@ __BEGIN_CDECLS
 // <zircon/linux/port.h>). Work that arrives during the spin (a signal, a packet, a task posted
 // from another thread) starts in a few hundred nanoseconds instead of paying for a wake-up, which
 // costs tens of microseconds when the sleeping thread's CPU has halted (as idle virtual CPUs do).
-// The price is a busy CPU for up to `spin` every time the loop goes idle. Off (0) by default;
-// 20 to 100 microseconds suits a busy ping-pong between threads. Applies from the threads' next
+// The price is a busy CPU for up to `spin` every time the loop goes idle, and, when the thread
+// that sends the work runs on the same CPU, a slower hand-over (the spinner yields the CPU only
+// now and then). Off (0) by default; 20 to 100 microseconds suits a busy ping-pong between
+// threads on different CPUs. Applies from the threads' next
 // wait. Thread-safe.
 //
 // Returns ZX_OK on success.
