@@ -21,11 +21,11 @@
 //   destructor that runs after ours, goes straight to the allocator. Blocks in the depot stay
 //   reachable from a global, so LeakSanitizer never reports them.
 //
-// - Blocks come from 4 KiB slabs: a thread that runs out of blocks gets a whole slab's worth with
-//   one allocation (one block to use, the rest into its magazines), so even a burst of a million
-//   posts on a cold process allocates once per slab, not once per post. A slab lives until every
-//   block of it was given back to the allocator (a count in its first block, the header), which
-//   happens to a block only when the depot is full or its thread has exited.
+// - Blocks come from 64 KiB slabs that a thread carves in address order when its magazines and
+//   the depot are empty, so even a burst of a million posts on a cold process allocates once per
+//   slab (1023 blocks of 64 bytes), not once per post, and touches memory sequentially. A slab
+//   lives until every block of it was given back to the allocator (a count in its first block, the
+//   header), which happens to a block only when the depot is full or its thread has exited.
 //
 // Steady state: blocks are created only when a thread and the depot are both out of them, and
 // destroyed only when the depot is full, so the number in circulation grows until it covers the
@@ -98,7 +98,7 @@ class BlockRecycler {
       } else {
         cache.current = depot_.Take();
         if (cache.current.head == nullptr) {
-          return NewSlab(&cache);
+          return Carve(cache);
         }
       }
     }
@@ -142,13 +142,13 @@ class BlockRecycler {
  private:
   static_assert(kBlockSize >= sizeof(void*), "a free block holds a link");
 
-  // Slabs: a power of two of at least 4 KiB that holds a header and 2 * kBatchSize - 1 blocks,
-  // aligned to its size, so a block finds its slab by masking its address. Blocks sit
-  // kBlockStride apart (operator new's alignment); the first stride holds the header.
+  // Slabs: 64 KiB (or a larger power of two holding 2 * kBatchSize blocks), aligned to their
+  // size, so a block finds its slab by masking its address. Blocks sit kBlockStride apart
+  // (operator new's alignment); the first stride holds the header.
   static constexpr size_t kBlockStride = (kBlockSize + alignof(std::max_align_t) - 1) /
                                          alignof(std::max_align_t) * alignof(std::max_align_t);
   static constexpr size_t SlabBytes() {
-    size_t bytes = 4096;
+    size_t bytes = 64 * 1024;
     while (bytes < 2 * kRecyclerBatchSize * kBlockStride) {
       bytes *= 2;
     }
@@ -184,6 +184,9 @@ class BlockRecycler {
   struct ThreadCache {
     Batch current;
     Batch previous;  // empty, or exactly kBatchSize blocks
+    // The slab this thread carves new blocks from, in address order: [bump, bump_end).
+    std::byte* bump = nullptr;
+    std::byte* bump_end = nullptr;
     State state = State::kUnregistered;
   };
 
@@ -237,6 +240,7 @@ class BlockRecycler {
       cache.state = State::kRetired;
       Release(cache.current);
       Release(cache.previous);
+      ReleaseUncarved(cache);
     }
   };
 
@@ -265,35 +269,52 @@ class BlockRecycler {
     batch = Batch{};
   }
 
-  // Allocates a slab and returns its first usable block. With a `cache` (whose magazines are
-  // both empty), the slab's other blocks fill them; without (an exiting thread), they go back
-  // to the allocator at once, so the slab lives as long as the returned block.
-  static void* NewSlab(ThreadCache* cache) {
-    auto* slab = static_cast<std::byte*>(
-        ::operator new (kSlabBytes, std::align_val_t{kSlabBytes}));  // aborts when out of memory
-    new (slab) SlabHeader{kBlocksPerSlab};
-    void* first = slab + kBlockStride;
-    for (size_t i = 2; i <= kBlocksPerSlab; ++i) {
-      void* block = slab + i * kBlockStride;
-      if (cache == nullptr) {
-        ReleaseToSlab(block);
-        continue;
-      }
-      Batch& magazine = cache->current.count < kBatchSize - 1 ? cache->current : cache->previous;
-      magazine.head = new (block) FreeBlock{magazine.head};
-      ++magazine.count;
-      ASAN_POISON_MEMORY_REGION(static_cast<std::byte*>(block) + sizeof(FreeBlock),
-                                kBlockSize - sizeof(FreeBlock));
+  // A new block from the thread's slab, in address order (a burst of posts then touches memory
+  // sequentially); a new slab when it is used up: one allocation per kBlocksPerSlab blocks.
+  static void* Carve(ThreadCache& cache) {
+    if (cache.bump == cache.bump_end) {
+      std::byte* slab = NewSlab();
+      cache.bump = slab + kBlockStride;
+      cache.bump_end = slab + (kBlocksPerSlab + 1) * kBlockStride;
     }
-    return first;
+    void* block = cache.bump;
+    cache.bump += kBlockStride;
+    return block;
   }
 
-  // Gives `block` back to the allocator: the last block of a slab frees the slab.
-  static void ReleaseToSlab(void* block) {
+  // Gives the blocks of the thread's slab not carved yet back to the allocator (the thread is
+  // exiting).
+  static void ReleaseUncarved(ThreadCache& cache) {
+    if (cache.bump != cache.bump_end) {
+      const auto uncarved = static_cast<uint32_t>((cache.bump_end - cache.bump) / kBlockStride);
+      ReleaseToSlab(cache.bump, uncarved);
+    }
+    cache.bump = cache.bump_end = nullptr;
+  }
+
+  // A slab whose blocks all count as outstanding. Aborts when out of memory, as operator new
+  // does in this library, which is built without exceptions.
+  static std::byte* NewSlab() {
+    auto* slab = static_cast<std::byte*>(::operator new (kSlabBytes, std::align_val_t{kSlabBytes}));
+    new (slab) SlabHeader{kBlocksPerSlab};
+    return slab;
+  }
+
+  // One block of a slab of its own, for a thread that is exiting: the slab lives as long as the
+  // block.
+  static void* NewSlab(std::nullptr_t) {
+    std::byte* slab = NewSlab();
+    ReleaseToSlab(slab + 2 * kBlockStride, kBlocksPerSlab - 1);
+    return slab + kBlockStride;
+  }
+
+  // Gives `count` blocks of the slab of `block` back to the allocator: the last block of a slab
+  // frees the slab.
+  static void ReleaseToSlab(void* block, uint32_t count = 1) {
     auto* slab = reinterpret_cast<std::byte*>(reinterpret_cast<uintptr_t>(block) &
                                               ~static_cast<uintptr_t>(kSlabBytes - 1));
     auto* header = reinterpret_cast<SlabHeader*>(slab);
-    if (header->outstanding.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (header->outstanding.fetch_sub(count, std::memory_order_acq_rel) == count) {
       header->~SlabHeader();
       ::operator delete (slab, std::align_val_t{kSlabBytes});
     }
