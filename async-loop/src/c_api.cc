@@ -15,7 +15,7 @@ const async_ops_t kLoopOps = {
     .version = ASYNC_OPS_V2,
     .reserved = 0,
     .v1 = {
-        .now = [](async_dispatcher_t* loop) { return static_cast<async_loop*>(loop)->Now(); },
+        .now = [](async_dispatcher_t* d) { return LoopOf(d)->Now(); },
         .begin_wait = [](async_dispatcher_t* d,
                          async_wait_t* wait) { return LoopOf(d)->BeginWait(wait); },
         .cancel_wait = [](async_dispatcher_t* d,

@@ -304,10 +304,10 @@ void TaskQueue::Move(size_t to, size_t from) {
 }
 
 async_task_t* TaskQueue::HeapPopTop() {
-  async_task_t* task = HeapRemoveAt(0);
+  async_task_t* task = HeapRemoveTop();
   // Keep the top live: removed entries are dropped as they surface.
   while (!heap_.empty() && heap_.front().task == nullptr) {
-    HeapRemoveAt(0);
+    HeapRemoveTop();
     --heap_removed_;
   }
   return task;
@@ -381,17 +381,13 @@ void TaskQueue::SiftDown(size_t index) {
   comparisons_ += comparisons;
 }
 
-async_task_t* TaskQueue::HeapRemoveAt(size_t index) {
-  async_task_t* task = heap_[index].task;
+async_task_t* TaskQueue::HeapRemoveTop() {
+  async_task_t* task = heap_.front().task;
   const HeapEntry last = heap_.back();
   heap_.pop_back();
-  if (index < heap_.size()) {
-    Place(index, last);
-    if (index > 0 && Before(last, heap_[(index - 1) / kArity], &comparisons_)) {
-      SiftUp(index);
-    } else {
-      SiftDown(index);
-    }
+  if (!heap_.empty()) {
+    Place(0, last);
+    SiftDown(0);
   }
   if (task != nullptr) {
     SetLocation(task, kNowhere, 0);
@@ -500,7 +496,9 @@ void TaskQueue::ArrayAppend(async_task_t* task) {
 }
 
 bool TaskQueue::TakeDue(zx_time_t now) {
-  ZX_DEBUG_ASSERT(!has_due());
+  // The callers asked has_due() first, which moved the cursor past removed entries.
+  ZX_DEBUG_ASSERT(batch_in_array_ ? array_head_.load(std::memory_order_relaxed) == array_size_
+                                  : ring_claim_.load(std::memory_order_relaxed) == ring_due_end_);
   array_size_ = 0;
   array_head_.store(0, std::memory_order_relaxed);
   const uint64_t start = ring_pending_head_;

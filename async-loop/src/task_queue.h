@@ -91,7 +91,7 @@ class TaskQueue {
   bool has_due();
 
   // Starts a new due batch with every pending task whose deadline is at or before `now`, in
-  // order. The previous batch must be used up (has_due() false). Returns whether the batch
+  // order. The previous batch must be used up (has_due() returned false). Returns whether the batch
   // holds any task.
   bool TakeDue(zx_time_t now);
 
@@ -160,7 +160,8 @@ class TaskQueue {
   void Move(size_t to, size_t from);
   void SiftUp(size_t index);
   void SiftDown(size_t index);
-  async_task_t* HeapRemoveAt(size_t index);
+  // Removes the top entry; returns its task (null if it was marked removed).
+  async_task_t* HeapRemoveTop();
   // Removes the top, then any removed entries that surface. Returns the top's task.
   async_task_t* HeapPopTop();
   // Removes the entry at `index`: at once if it is the top, else by marking it removed.

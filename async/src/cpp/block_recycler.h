@@ -88,7 +88,7 @@ class BlockRecycler {
     ThreadCache& cache = cache_;
     if (cache.state != State::kActive) {
       if (cache.state == State::kRetired) {
-        return NewSlab(nullptr);
+        return BlockOfItsOwnSlab();
       }
       Register();
     }
@@ -302,7 +302,7 @@ class BlockRecycler {
 
   // One block of a slab of its own, for a thread that is exiting: the slab lives as long as the
   // block.
-  static void* NewSlab(std::nullptr_t) {
+  static void* BlockOfItsOwnSlab() {
     std::byte* slab = NewSlab();
     ReleaseToSlab(slab + 2 * kBlockStride, kBlocksPerSlab - 1);
     return slab + kBlockStride;
